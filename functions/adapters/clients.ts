@@ -1,0 +1,47 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * One client of each kind per process. Endpoints come from the SDK's own settings
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_SESV2): the local runtime points
+ * them at DynamoDB Local, its own Step Functions endpoint and the local SES.
+ */
+let documentClient: DynamoDBDocumentClient | undefined;
+let sfnClient: SFNClient | undefined;
+let sesClient: SESv2Client | undefined;
+let secretsClient: SecretsManagerClient | undefined;
+
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+export function stepFunctions(): SFNClient {
+  sfnClient ??= new SFNClient({});
+  return sfnClient;
+}
+
+export function ses(): SESv2Client {
+  sesClient ??= new SESv2Client({});
+  return sesClient;
+}
+
+export function secrets(): SecretsManagerClient {
+  secretsClient ??= new SecretsManagerClient({});
+  return secretsClient;
+}
+
+/** For the local runtime, which re-points the endpoints between runs in one process (tests). */
+export function resetClients(): void {
+  documentClient?.destroy();
+  sfnClient?.destroy();
+  sesClient?.destroy();
+  documentClient = undefined;
+  sfnClient = undefined;
+  sesClient = undefined;
+}

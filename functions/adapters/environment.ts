@@ -1,0 +1,15 @@
+/** The settings a handler reads from its environment, named once. */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
+
+export const environment = {
+  tableName: () => required('TABLE_NAME'),
+  fromAddress: () => required('FROM_ADDRESS'),
+  offerStateMachineArn: () => required('OFFER_STATE_MACHINE_ARN'),
+  /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */
+  adminApiKey: () => process.env.ADMIN_API_KEY,
+  adminApiKeySecretArn: () => process.env.ADMIN_API_KEY_SECRET_ARN,
+};

@@ -1,0 +1,65 @@
+import type { MiddlewareObj } from '@middy/core';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { describeIssues } from '#shared/records.ts';
+import { logger } from './logger.ts';
+
+/** HTTP API plumbing: JSON in, JSON out, errors as 4xx with a body that names the field and the problem. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error ?? status));
+  }
+}
+
+export function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  let raw: unknown;
+  try {
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : event.body;
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    throw new HttpError(400, {
+      error: 'invalid request',
+      issues: [{ field: '(body)', problem: 'is not valid JSON' }],
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
+  return parsed.data;
+}
+
+export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value)
+    throw new HttpError(400, { error: 'invalid request', issues: [{ field: name, problem: 'is required' }] });
+  return value;
+}
+
+const jsonErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof HttpError) {
+      request.response = json(error.status, error.body);
+      return;
+    }
+    // No request body in the log: it holds personal data.
+    logger.error('request failed', { route: request.event.routeKey, error: (error as Error)?.message });
+    request.response = json(500, { error: 'internal error' });
+  },
+});
+
+type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function httpHandler(route: Route) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(route).use(jsonErrors());
+}

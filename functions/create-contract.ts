@@ -1,0 +1,31 @@
+import { automaticEndDate } from '#shared/contract-dates.ts';
+import type { ContractRecord } from '#shared/records.ts';
+import { offerStep, parseStepInput } from './adapters/step-input.ts';
+import { createContract, getOffer } from './adapters/store.ts';
+
+/** Offer workflow: the accepted offer becomes a contract (CON-1), ending automatically per CON-3. */
+export async function handler(input: unknown): Promise<{ contractId: string }> {
+  const { offerId } = parseStepInput(offerStep, input);
+  const offer = await getOffer(offerId);
+  if (!offer) throw new Error(`offer ${offerId} not found`);
+  if (offer.status !== 'accepted' || !offer.acceptedOn)
+    throw new Error(`offer ${offerId} is ${offer.status}`);
+  const contract: ContractRecord = {
+    type: 'contract',
+    id: offer.contractId,
+    parentId: offer.parentId,
+    offerId: offer.id,
+    child: offer.child,
+    location: offer.location,
+    product: offer.product,
+    weeks: offer.weeks,
+    schedule: offer.schedule,
+    hoursPerMonth: offer.hoursPerMonth,
+    start: offer.start,
+    status: 'active',
+    signedOn: offer.acceptedOn,
+    end: automaticEndDate(offer.product, offer.child.birthDate),
+  };
+  const stored = await createContract(contract);
+  return { contractId: stored.id };
+}

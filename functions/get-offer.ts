@@ -1,0 +1,15 @@
+import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
+import { getOffer } from './adapters/store.ts';
+import { publicOffer } from './create-offer.ts';
+
+/** GET /offers/{id} (admin). */
+export const handler = httpHandler(async (event) => {
+  const id = pathParameter(event, 'id');
+  const offer = await getOffer(id);
+  if (!offer)
+    throw new HttpError(404, {
+      error: 'not found',
+      issues: [{ field: 'id', problem: `offer ${id} not found` }],
+    });
+  return json(200, { offer: publicOffer(offer) });
+});

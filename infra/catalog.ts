@@ -1,0 +1,66 @@
+/**
+ * What the back office is made of, named once for both the CDK app and the local runtime: the API routes,
+ * the workflow step functions, the stream handler and the workflows with their ARN placeholders.
+ */
+export interface FunctionSpec {
+  /** The logical name: the CDK construct id, and the `${NameFunctionArn}` placeholder in workflow files. */
+  name: string;
+  entry: string;
+}
+
+export interface RouteSpec extends FunctionSpec {
+  method: 'GET' | 'POST';
+  /** API Gateway route syntax: /offers/{id}/accept */
+  path: string;
+  auth: 'admin';
+}
+
+export const routes: RouteSpec[] = [
+  { name: 'CreateOffer', entry: 'functions/create-offer.ts', method: 'POST', path: '/offers', auth: 'admin' },
+  { name: 'GetOffer', entry: 'functions/get-offer.ts', method: 'GET', path: '/offers/{id}', auth: 'admin' },
+  {
+    name: 'AcceptOffer',
+    entry: 'functions/accept-offer.ts',
+    method: 'POST',
+    path: '/offers/{id}/accept',
+    auth: 'admin',
+  },
+  {
+    name: 'GetContract',
+    entry: 'functions/get-contract.ts',
+    method: 'GET',
+    path: '/contracts/{id}',
+    auth: 'admin',
+  },
+];
+
+export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/admin-authorizer.ts' };
+
+export const streamHandler: FunctionSpec = {
+  name: 'ProcessTableStream',
+  entry: 'functions/process-table-stream.ts',
+};
+
+export interface WorkflowSpec {
+  /** Short name: the state machine is `opvang-<name>` and its file `workflows/<name>.asl.json`. */
+  name: string;
+  file: string;
+  /** The environment variable through which handlers find this state machine's ARN. */
+  arnVariable: string;
+  steps: FunctionSpec[];
+}
+
+export const workflows: WorkflowSpec[] = [
+  {
+    name: 'offer',
+    file: 'workflows/offer.asl.json',
+    arnVariable: 'OFFER_STATE_MACHINE_ARN',
+    steps: [
+      { name: 'SendOffer', entry: 'functions/send-offer.ts' },
+      { name: 'AwaitOfferAcceptance', entry: 'functions/await-offer-acceptance.ts' },
+      { name: 'LapseOffer', entry: 'functions/lapse-offer.ts' },
+      { name: 'CreateContract', entry: 'functions/create-contract.ts' },
+      { name: 'SendContractConfirmation', entry: 'functions/send-contract-confirmation.ts' },
+    ],
+  },
+];

@@ -1,0 +1,174 @@
+import FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
+
+/**
+ * The local runtime's clock. Real: the wall clock. Virtual: `Date` and the timers are faked together
+ * (what the workflow library's Wait states and task timeouts use), and time moves only when the runtime
+ * advances it, one timer at a time, after the system has gone quiet.
+ *
+ * The runtime's own machinery (stream polling, settling) uses the real timers captured here at load.
+ */
+export const realTimers = {
+  setTimeout: globalThis.setTimeout.bind(globalThis),
+  clearTimeout: globalThis.clearTimeout.bind(globalThis),
+  now: Date.now.bind(Date),
+};
+
+export function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => realTimers.setTimeout(resolve, ms));
+}
+
+/** Node timers overflow above 2^31-1 ms (24.8 days) and fire at once: longer delays are chained. */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+class LongTimeout {
+  handle: ReturnType<typeof setTimeout> | undefined;
+  refed = true;
+  ref(): this {
+    this.refed = true;
+    this.handle?.ref?.();
+    return this;
+  }
+  unref(): this {
+    this.refed = false;
+    this.handle?.unref?.();
+    return this;
+  }
+  hasRef(): boolean {
+    return this.refed;
+  }
+}
+
+interface TimerPair {
+  setTimeout: typeof setTimeout;
+  clearTimeout: typeof clearTimeout;
+}
+
+/** A setTimeout on top of `base` where a delay longer than 24.8 days is chained, so that it fires on time. */
+export function withLongDelays(base: TimerPair, now: () => number): TimerPair {
+  const set = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    if (!(typeof ms === 'number' && ms > MAX_TIMER_DELAY)) return base.setTimeout(callback, ms, ...args);
+    const timer = new LongTimeout();
+    const due = now() + ms;
+    const arm = () => {
+      const left = due - now();
+      timer.handle =
+        left > MAX_TIMER_DELAY
+          ? base.setTimeout(arm, MAX_TIMER_DELAY)
+          : base.setTimeout(() => callback(...args), Math.max(0, left));
+      if (!timer.refed) timer.handle?.unref?.();
+    };
+    arm();
+    return timer;
+  }) as typeof setTimeout;
+  const clear = ((handle: unknown) => {
+    if (handle instanceof LongTimeout) {
+      if (handle.handle !== undefined) base.clearTimeout(handle.handle);
+      return;
+    }
+    base.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+  }) as typeof clearTimeout;
+  return { setTimeout: set, clearTimeout: clear };
+}
+
+export interface RuntimeClock {
+  readonly virtual: boolean;
+  now(): Date;
+  /** Virtual only: the time of the next pending timer, if any. */
+  nextTimerAt(): number | undefined;
+  /** Virtual only: moves the clock to `at`, firing the timers due by then. */
+  jumpTo(at: number): void;
+  uninstall(): void;
+}
+
+const realPair: TimerPair = { setTimeout: realTimers.setTimeout, clearTimeout: realTimers.clearTimeout };
+
+function installGlobalTimers(pair: TimerPair): () => void {
+  const previous = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
+  globalThis.setTimeout = pair.setTimeout;
+  globalThis.clearTimeout = pair.clearTimeout;
+  return () => {
+    globalThis.setTimeout = previous.setTimeout;
+    globalThis.clearTimeout = previous.clearTimeout;
+  };
+}
+
+export function realClock(): RuntimeClock {
+  const undo = installGlobalTimers(withLongDelays(realPair, realTimers.now));
+  return {
+    virtual: false,
+    now: () => new Date(),
+    nextTimerAt: () => undefined,
+    jumpTo: () => {
+      throw new Error('the real clock cannot jump');
+    },
+    uninstall: undo,
+  };
+}
+
+/**
+ * Business timers are those of the workflow library: its Wait states, task timeouts and retry pauses.
+ * They run on virtual time. Every other timer (the AWS SDK's, the HTTP servers') stays real: technical
+ * delays of milliseconds must not wait for the business clock to move.
+ */
+function isBusinessTimer(): boolean {
+  return new Error().stack?.includes('aws-local-stepfunctions') ?? false;
+}
+
+export function virtualClock(start: Date): RuntimeClock {
+  // Fake-timers works on a private global, so that Node's own `timers` module stays real.
+  const target = {
+    Date: globalThis.Date,
+    setTimeout: realTimers.setTimeout,
+    clearTimeout: realTimers.clearTimeout,
+    setInterval: globalThis.setInterval,
+    clearInterval: globalThis.clearInterval,
+    setImmediate: globalThis.setImmediate,
+    clearImmediate: globalThis.clearImmediate,
+  };
+  const fake: InstalledClock = FakeTimers.withGlobal(target).install({
+    now: start,
+    toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    loopLimit: 100_000,
+  });
+  const realDate = globalThis.Date;
+  globalThis.Date = target.Date as DateConstructor;
+  const virtualPair = withLongDelays(
+    {
+      setTimeout: target.setTimeout as typeof setTimeout,
+      clearTimeout: target.clearTimeout as typeof clearTimeout,
+    },
+    () => fake.now,
+  );
+  const realLong = withLongDelays(realPair, realTimers.now);
+  const virtualHandles = new WeakSet<object>();
+  const undoTimers = installGlobalTimers({
+    setTimeout: ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (!isBusinessTimer()) return realLong.setTimeout(callback, ms, ...args);
+      const handle = virtualPair.setTimeout(callback, ms, ...args);
+      virtualHandles.add(handle as object);
+      return handle;
+    }) as typeof setTimeout,
+    clearTimeout: ((handle: unknown) => {
+      if (handle && typeof handle === 'object' && virtualHandles.has(handle))
+        virtualPair.clearTimeout(handle as never);
+      else realLong.clearTimeout(handle as never);
+    }) as typeof clearTimeout,
+  });
+  const heap = () =>
+    (fake as unknown as { timerHeap?: { peek(): { callAt: number } | undefined } }).timerHeap;
+  return {
+    virtual: true,
+    now: () => new Date(fake.now),
+    nextTimerAt: () => heap()?.peek()?.callAt,
+    jumpTo: (at: number) => {
+      fake.tick(Math.max(0, at - fake.now));
+    },
+    uninstall: () => {
+      undoTimers();
+      fake.uninstall();
+      globalThis.Date = realDate;
+    },
+  };
+}

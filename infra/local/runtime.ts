@@ -1,0 +1,265 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import sesModule from 'aws-ses-v2-local';
+import { resetClients } from '../../functions/adapters/clients.ts';
+import { authorizer, routes, streamHandler, workflows } from '../catalog.ts';
+import { Activity } from './activity.ts';
+import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from './http-api.ts';
+import { type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
+import { assertPortFree, freePort, StartupError, startDynamoDbLocal } from './services.ts';
+import { LocalStepFunctions, localArn, type StepHandler } from './step-functions.ts';
+import { type StreamHandler, StreamPoller } from './stream-poller.ts';
+import { ensureTables, TABLE_NAME } from './table-design.ts';
+
+/**
+ * The local runtime: the whole back office on one machine with no AWS account. DynamoDB Local with its
+ * stream, the local SES, the HTTP API, the stream poller, the workflow runner, all on one clock.
+ */
+export interface RuntimeOptions {
+  clock: RuntimeClock;
+  /** Where DynamoDB Local keeps its data; undefined keeps it in memory. */
+  dataDir?: string;
+  /** 0 picks a free port. */
+  ports?: { api?: number; dynamodb?: number; ses?: number };
+  adminKey?: string;
+  fromAddress?: string;
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  apiUrl: string;
+  sesUrl: string;
+  dynamodbUrl: string;
+  adminKey: string;
+  clock: RuntimeClock;
+  db: DynamoDBDocumentClient;
+  stepFunctions: LocalStepFunctions;
+  /** Resolves when nothing is in flight and the stream is drained. */
+  settle(): Promise<void>;
+  /** Virtual clock: moves time to `at`, firing each timer in turn and settling in between. */
+  advanceTo(at: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005 };
+
+async function importHandler<T>(entry: string, exportName = 'handler'): Promise<T> {
+  const module = await import(pathToFileURL(path.resolve(entry)).href);
+  const handler = module[exportName];
+  if (typeof handler !== 'function') throw new Error(`${entry} does not export ${exportName}`);
+  return handler as T;
+}
+
+function adminKeyFor(dataDir: string | undefined, given: string | undefined): string {
+  if (given) return given;
+  if (!dataDir) return randomBytes(24).toString('base64url');
+  const file = path.join(dataDir, 'admin-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function resolvePort(
+  port: number | undefined,
+  fallback: number,
+  what: string,
+  option: string,
+): Promise<number> {
+  const chosen = port ?? fallback;
+  if (chosen === 0) return freePort();
+  await assertPortFree(chosen, what, option);
+  return chosen;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? (() => {});
+  const { clock } = options;
+  const activity = new Activity();
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+
+  const apiPort = await resolvePort(options.ports?.api, DEFAULT_PORTS.api, 'HTTP API', '--port');
+  const dynamoPort = await resolvePort(
+    options.ports?.dynamodb,
+    DEFAULT_PORTS.dynamodb,
+    'DynamoDB Local',
+    '--dynamodb-port',
+  );
+  const sesPort = await resolvePort(options.ports?.ses, DEFAULT_PORTS.ses, 'local SES', '--ses-port');
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const dynamodbUrl = `http://127.0.0.1:${dynamoPort}`;
+  const sesUrl = `http://127.0.0.1:${sesPort}`;
+  const adminKey = adminKeyFor(dataDir, options.adminKey);
+
+  // The handlers find every service through the SDK's own endpoint settings, exactly as in AWS.
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
+    AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_ENDPOINT_URL_SFN: apiUrl,
+    TABLE_NAME,
+    FROM_ADDRESS: options.fromAddress ?? 'administratie@kinderopvang.example',
+    ADMIN_API_KEY: adminKey,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  });
+  resetClients();
+
+  let dynamo: ChildProcess | undefined;
+  let ses: http.Server | undefined;
+  let api: http.Server | undefined;
+  let poller: StreamPoller | undefined;
+  let pollLoop = false;
+  const raw = new DynamoDBClient({ endpoint: dynamodbUrl });
+  const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const stepHandlers = new Map<string, StepHandler>();
+  const stepFunctions = new LocalStepFunctions(db, stepHandlers, activity);
+  stepFunctions.onFailure = (execution, error) => log(`workflow ${execution} failed: ${error.name}`);
+
+  const stop = async () => {
+    pollLoop = false;
+    await stepFunctions.stop();
+    await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
+    api?.closeAllConnections();
+    await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
+    ses?.closeAllConnections();
+    poller?.destroy();
+    resetClients();
+    raw.destroy();
+    if (dynamo && dynamo.exitCode === null) {
+      const exited = new Promise<void>((resolve) => dynamo?.once('exit', () => resolve()));
+      dynamo.kill('SIGTERM');
+      await Promise.race([exited, realSleep(5000)]);
+      if (dynamo.exitCode === null) dynamo.kill('SIGKILL');
+    }
+  };
+
+  try {
+    dynamo = await startDynamoDbLocal(dynamoPort, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
+    await ensureTables(raw);
+    const table = await raw.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new StartupError(`Table ${TABLE_NAME} has no stream.`);
+
+    // aws-ses-v2-local is CommonJS: its default export arrives as .default or as the module itself.
+    type SesServer = (config: { host: string; port: number }) => Promise<http.Server>;
+    const sesServer = ((sesModule as unknown as { default?: SesServer }).default ?? sesModule) as SesServer;
+    ses = await sesServer({ host: '127.0.0.1', port: sesPort });
+
+    for (const workflow of workflows) {
+      const substitutions: Record<string, string> = {};
+      for (const step of workflow.steps) {
+        const arn = localArn.function(step.name);
+        substitutions[`${step.name}FunctionArn`] = arn;
+        const handler = await importHandler<(payload: unknown, context: unknown) => Promise<unknown>>(
+          step.entry,
+        );
+        stepHandlers.set(arn, (payload) => handler(payload, {}));
+      }
+      process.env[workflow.arnVariable] = stepFunctions.register(workflow.name, workflow.file, substitutions);
+    }
+
+    const compiled = [];
+    for (const route of routes)
+      compiled.push(compileRoute(route, await importHandler<ApiHandler>(route.entry)));
+    api = createHttpApi({
+      routes: compiled,
+      authorizer: await importHandler<Authorizer>(authorizer.entry),
+      stepFunctions,
+      activity,
+    });
+    await new Promise<void>((resolve, reject) => {
+      api?.once('error', reject);
+      api?.listen(apiPort, '127.0.0.1', () => resolve());
+    });
+
+    const handleStream = await importHandler<(event: unknown, context: unknown) => ReturnType<StreamHandler>>(
+      streamHandler.entry,
+    );
+    poller = new StreamPoller(
+      dynamodbUrl,
+      db,
+      (event) => handleStream(event, { awsRequestId: 'local' }),
+      activity,
+      {
+        streamArn,
+        batchSize: 100,
+        maxRetries: 3,
+        onDeadLetter: (record, error) =>
+          log(`stream record ${record.dynamodb?.SequenceNumber} parked in the dead-letter list: ${error}`),
+      },
+    );
+
+    const resumed = await stepFunctions.resumeAll();
+    if (resumed) log(`resumed ${resumed} workflow execution(s)`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const activePoller = poller;
+  if (!clock.virtual) {
+    pollLoop = true;
+    const loop = async () => {
+      while (pollLoop) {
+        try {
+          const n = await activePoller.pollOnce();
+          if (n === 0) await realSleep(200);
+        } catch (error) {
+          log(`stream poller: ${(error as Error).message}`);
+          await realSleep(1000);
+        }
+      }
+    };
+    void loop();
+  }
+
+  const settle = async () => {
+    let quietRounds = 0;
+    while (quietRounds < 3) {
+      await realSleep(quietRounds === 0 ? 2 : 10);
+      if (activity.busy) {
+        quietRounds = 0;
+        continue;
+      }
+      const delivered = await activePoller.pollOnce();
+      quietRounds = delivered === 0 && !activity.busy ? quietRounds + 1 : 0;
+    }
+  };
+
+  const advanceTo = async (at: Date) => {
+    if (!clock.virtual) throw new Error('advanceTo needs the virtual clock');
+    const target = at.getTime();
+    for (;;) {
+      await settle();
+      const next = clock.nextTimerAt();
+      if (next === undefined || next > target) break;
+      clock.jumpTo(Math.max(next, clock.now().getTime()));
+    }
+    clock.jumpTo(target);
+    await settle();
+  };
+
+  return {
+    apiUrl,
+    sesUrl,
+    dynamodbUrl,
+    adminKey,
+    clock,
+    db,
+    stepFunctions,
+    settle,
+    advanceTo,
+    stop,
+  };
+}
+
+export { realTimers };

@@ -1,0 +1,209 @@
+import { addDays } from './calendar.ts';
+import { PRODUCT_RULES, WEEKDAYS, type Weekday } from './products.ts';
+import type { ContractRecord, OfferRecord, ParentRecord } from './records.ts';
+
+/**
+ * Everything a parent reads is rendered here: Dutch by default, English when the parent chose it.
+ * An e-mail's `kind` and `ref` (the subject's id) make its idempotency key: one e-mail per kind and subject.
+ */
+export type EmailKind = 'offer' | 'contract-confirmation' | 'offer-lapsed';
+
+export interface Email {
+  kind: EmailKind;
+  ref: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+const DAY_NAMES: Record<'nl' | 'en', Record<Weekday, string>> = {
+  nl: { mon: 'maandag', tue: 'dinsdag', wed: 'woensdag', thu: 'donderdag', fri: 'vrijdag' },
+  en: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday' },
+};
+
+const MONTHS = {
+  nl: [
+    'januari',
+    'februari',
+    'maart',
+    'april',
+    'mei',
+    'juni',
+    'juli',
+    'augustus',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+};
+
+/** "5 januari 2027" */
+export function longDate(date: string, language: 'nl' | 'en'): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTHS[language][m - 1]} ${y}`;
+}
+
+function careLines(terms: OfferRecord | ContractRecord, language: 'nl' | 'en'): string[] {
+  const nl = language === 'nl';
+  const lines = [
+    `${nl ? 'Kind' : 'Child'}: ${terms.child.name}`,
+    `${nl ? 'Opvangvorm' : 'Care'}: ${PRODUCT_RULES[terms.product].label[language]}`,
+    `${nl ? 'Locatie' : 'Location'}: ${terms.location}`,
+    `${nl ? 'Ingangsdatum' : 'Start date'}: ${longDate(terms.start, language)}`,
+  ];
+  if (terms.schedule) {
+    for (const day of WEEKDAYS) {
+      const session = terms.schedule[day];
+      if (session) lines.push(`  ${DAY_NAMES[language][day]}: ${session.replace('-', ' - ')}`);
+    }
+  }
+  if (terms.hoursPerMonth !== undefined)
+    lines.push(
+      `${nl ? 'Gemiddeld aantal uren per maand' : 'Average hours per month'}: ${terms.hoursPerMonth}`,
+    );
+  if (terms.weeks !== undefined)
+    lines.push(`${nl ? 'Aantal weken per jaar' : 'Weeks per year'}: ${terms.weeks}`);
+  return lines;
+}
+
+function greeting(parent: ParentRecord): string {
+  return parent.language === 'nl' ? `Beste ${parent.name},` : `Dear ${parent.name},`;
+}
+
+function signature(language: 'nl' | 'en'): string {
+  return language === 'nl'
+    ? 'Met vriendelijke groet,\nDe afdeling Planning en Plaatsing'
+    : 'Kind regards,\nPlacement team';
+}
+
+/** CON-2, art. 6: the offer, with the term for acceptance (10 days). */
+export function offerEmail(parent: ParentRecord, offer: OfferRecord): Email {
+  const lang = parent.language;
+  const lastDay = longDate(addDays(offer.lapsesOn, -1), lang);
+  const text =
+    lang === 'nl'
+      ? [
+          greeting(parent),
+          '',
+          `Graag bieden wij ${offer.child.name} een plaats aan:`,
+          '',
+          ...careLines(offer, lang),
+          '',
+          `Dit aanbod is geldig tot en met ${lastDay}. Laat u ons binnen 10 dagen weten of u het aanvaardt; daarna vervalt het aanbod.`,
+          'Bij annulering tussen ondertekening en ingangsdatum zijn annuleringskosten verschuldigd van één maandbedrag.',
+          'Wij gaan vertrouwelijk om met uw gegevens en stellen deze niet aan derden ter beschikking, behoudens wettelijke uitzonderingen.',
+          '',
+          signature(lang),
+        ]
+      : [
+          greeting(parent),
+          '',
+          `We are pleased to offer ${offer.child.name} a place:`,
+          '',
+          ...careLines(offer, lang),
+          '',
+          `This offer is valid until ${lastDay} inclusive. Please let us know within 10 days whether you accept it; after that it lapses.`,
+          'Cancelling between signing and the start date costs one monthly amount.',
+          'We treat your data confidentially and do not share it with third parties, except where the law requires.',
+          '',
+          signature(lang),
+        ];
+  return {
+    kind: 'offer',
+    ref: offer.id,
+    to: parent.email,
+    subject:
+      lang === 'nl'
+        ? `Aanbod kinderopvang voor ${offer.child.name}`
+        : `Childcare offer for ${offer.child.name}`,
+    text: text.join('\n'),
+  };
+}
+
+/** Art. 7.3: the agreement confirmed in writing. */
+export function contractConfirmationEmail(parent: ParentRecord, contract: ContractRecord): Email {
+  const lang = parent.language;
+  const text =
+    lang === 'nl'
+      ? [
+          greeting(parent),
+          '',
+          `Hartelijk dank voor het aanvaarden van ons aanbod. Hierbij bevestigen wij de overeenkomst (nummer ${contract.id}):`,
+          '',
+          ...careLines(contract, lang),
+          `Einddatum: ${longDate(contract.end, lang)} (de dag voor de ${PRODUCT_RULES[contract.product].endsAtAge}e verjaardag), tenzij anders overeengekomen.`,
+          '',
+          'De opzegtermijn is één maand. Betaling gaat maandelijks vooraf via automatische incasso.',
+          '',
+          signature(lang),
+        ]
+      : [
+          greeting(parent),
+          '',
+          `Thank you for accepting our offer. We confirm the agreement (number ${contract.id}):`,
+          '',
+          ...careLines(contract, lang),
+          `End date: ${longDate(contract.end, lang)} (the day before the ${PRODUCT_RULES[contract.product].endsAtAge}th birthday), unless agreed otherwise.`,
+          '',
+          'The notice period is one month. Payment is monthly in advance by direct debit.',
+          '',
+          signature(lang),
+        ];
+  return {
+    kind: 'contract-confirmation',
+    ref: contract.id,
+    to: parent.email,
+    subject:
+      lang === 'nl'
+        ? `Bevestiging overeenkomst kinderopvang ${contract.child.name}`
+        : `Childcare agreement confirmed for ${contract.child.name}`,
+    text: text.join('\n'),
+  };
+}
+
+/** CON-2: the parent is told that the offer lapsed. */
+export function offerLapsedEmail(parent: ParentRecord, offer: OfferRecord): Email {
+  const lang = parent.language;
+  const lastDay = longDate(addDays(offer.lapsesOn, -1), lang);
+  const text =
+    lang === 'nl'
+      ? [
+          greeting(parent),
+          '',
+          `Ons aanbod voor ${offer.child.name} (${PRODUCT_RULES[offer.product].label.nl}, ${offer.location}) was geldig tot en met ${lastDay}. Omdat wij geen aanvaarding hebben ontvangen, is het aanbod vervallen.`,
+          'Wilt u toch gebruikmaken van onze opvang? Neem dan contact met ons op; wij kijken graag naar de mogelijkheden.',
+          '',
+          signature(lang),
+        ]
+      : [
+          greeting(parent),
+          '',
+          `Our offer for ${offer.child.name} (${PRODUCT_RULES[offer.product].label.en}, ${offer.location}) was valid until ${lastDay}. As we did not receive your acceptance, the offer has lapsed.`,
+          'If you would still like a place, please contact us and we will look at the options.',
+          '',
+          signature(lang),
+        ];
+  return {
+    kind: 'offer-lapsed',
+    ref: offer.id,
+    to: parent.email,
+    subject:
+      lang === 'nl' ? `Aanbod voor ${offer.child.name} vervallen` : `Offer for ${offer.child.name} lapsed`,
+    text: text.join('\n'),
+  };
+}

@@ -1,0 +1,168 @@
+import { isValidIBAN } from 'ibantools';
+import { z } from 'zod';
+import { isIsoDate } from './calendar.ts';
+import { ageOn } from './contract-dates.ts';
+import { PRODUCT_RULES, PRODUCTS, WEEKDAYS } from './products.ts';
+
+/** Zod schemas of every input the back office accepts, and the records it stores. */
+
+export const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, - or _' });
+
+/** A session like "08:00-18:00": half hours, within the extended opening hours 06:30–19:30 (TAR-1). */
+const session = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'must be a time range like 08:00-18:00',
+  })
+  .refine(
+    (s) => {
+      const [from, to] = s.split('-').map(minutesOf) as [number, number];
+      return from < to && from >= 6 * 60 + 30 && to <= 19 * 60 + 30;
+    },
+    { message: 'must start before it ends, within the opening hours 06:30-19:30' },
+  );
+
+export function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+export const schedule = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, session.optional()])),
+) as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string>>>;
+
+export const mandate = z.strictObject({
+  id: z.string().min(1).max(35),
+  signed: isoDate,
+});
+
+export const parentInput = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1, { message: 'is required' }).max(140),
+  email: z.email({ message: 'must be an e-mail address' }),
+  phone: z.string().max(30).optional(),
+  language: z.enum(['nl', 'en']).default('nl'),
+  iban: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+    .refine(isValidIBAN, { message: 'must be a valid IBAN' })
+    .optional(),
+  mandate: mandate.optional(),
+});
+export type ParentInput = z.infer<typeof parentInput>;
+
+export const child = z.strictObject({
+  name: z.string().trim().min(1, { message: 'is required' }).max(100),
+  birthDate: isoDate,
+});
+
+/** CON-1: what an offer (and the contract it becomes) agrees on. */
+export const careTerms = z.strictObject({
+  child,
+  location: z.string().trim().min(1, { message: 'is required' }).max(100),
+  product: z.enum(PRODUCTS, { message: `must be one of ${PRODUCTS.join(', ')}` }),
+  weeks: z.number().int().optional(),
+  schedule: schedule.optional(),
+  hoursPerMonth: z.number().positive().max(300).optional(),
+  start: isoDate,
+});
+export type CareTerms = z.infer<typeof careTerms>;
+
+/** Product rules (TAR, CON-1) on the terms, each problem named by its field. */
+function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
+  const rules = PRODUCT_RULES[terms.product];
+  const sessions = Object.values(terms.schedule ?? {}).filter(Boolean).length;
+  if (rules.flexible) {
+    if (terms.hoursPerMonth === undefined)
+      ctx.addIssue({ code: 'custom', path: ['hoursPerMonth'], message: `is required for ${terms.product}` });
+  } else {
+    if (terms.weeks === undefined || terms.weeks < rules.weeks.min || terms.weeks > rules.weeks.max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weeks'],
+        message:
+          rules.weeks.min === rules.weeks.max
+            ? `must be ${rules.weeks.min} for ${terms.product}`
+            : `must be between ${rules.weeks.min} and ${rules.weeks.max} for ${terms.product}`,
+      });
+    if (sessions < rules.minimumSessions)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `needs at least ${rules.minimumSessions} day(s) a week for ${terms.product}`,
+      });
+  }
+  if (isIsoDate(terms.child.birthDate) && isIsoDate(terms.start)) {
+    const age = ageOn(terms.child.birthDate, terms.start);
+    if (age < rules.minimumAge || age >= rules.endsAtAge)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['child', 'birthDate'],
+        message: `the child is ${age} on the start date; ${terms.product} is for ages ${rules.minimumAge} to ${rules.endsAtAge}`,
+      });
+    if (terms.start < terms.child.birthDate)
+      ctx.addIssue({ code: 'custom', path: ['start'], message: 'must not be before the birth date' });
+  }
+}
+
+export const offerInput = careTerms
+  .extend({
+    id: id.optional(),
+    /** An existing parent's id, or the parent's details (created or updated with the offer). */
+    parent: z.union([id, parentInput]),
+  })
+  .superRefine(checkCareTerms);
+export type OfferInput = z.infer<typeof offerInput>;
+
+export const acceptOfferInput = z.strictObject({
+  contractId: id.optional(),
+});
+
+/** Stored records. */
+export interface ParentRecord {
+  type: 'parent';
+  id: string;
+  name: string;
+  email: string;
+  phone?: string;
+  language: 'nl' | 'en';
+  iban?: string;
+  mandate?: { id: string; signed: string };
+}
+
+export interface OfferRecord extends CareTerms {
+  type: 'offer';
+  id: string;
+  parentId: string;
+  status: 'offered' | 'accepted' | 'lapsed';
+  offeredOn: string;
+  /** CON-2: the first day on which the offer has lapsed. */
+  lapsesOn: string;
+  /** The instant the offer lapses (start of `lapsesOn`, Europe/Amsterdam). */
+  expiresAt: string;
+  contractId: string;
+  acceptedOn?: string;
+  taskToken?: string;
+}
+
+export interface ContractRecord extends CareTerms {
+  type: 'contract';
+  id: string;
+  parentId: string;
+  offerId?: string;
+  status: 'active' | 'ended' | 'terminated' | 'cancelled';
+  signedOn: string;
+  /** CON-3: the automatic end, the day before the 4th or 13th birthday. */
+  end: string;
+}
+
+/** Turns zod issues into `field: problem` lines a user can act on. */
+export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : '(body)',
+    problem: issue.message,
+  }));
+}
