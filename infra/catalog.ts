@@ -9,7 +9,7 @@ export interface FunctionSpec {
 }
 
 export interface RouteSpec extends FunctionSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** API Gateway route syntax: /offers/{id}/accept */
   path: string;
   auth: 'admin';
@@ -23,6 +23,20 @@ export const routes: RouteSpec[] = [
     entry: 'functions/accept-offer.ts',
     method: 'POST',
     path: '/offers/{id}/accept',
+    auth: 'admin',
+  },
+  {
+    name: 'PutParent',
+    entry: 'functions/put-parent.ts',
+    method: 'PUT',
+    path: '/parents/{id}',
+    auth: 'admin',
+  },
+  {
+    name: 'ImportContract',
+    entry: 'functions/import-contract.ts',
+    method: 'POST',
+    path: '/contracts',
     auth: 'admin',
   },
   {

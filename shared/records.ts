@@ -72,7 +72,7 @@ export const careTerms = z.strictObject({
 export type CareTerms = z.infer<typeof careTerms>;
 
 /** Product rules (TAR, CON-1) on the terms, each problem named by its field. */
-function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
+export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
   const rules = PRODUCT_RULES[terms.product];
   const sessions = Object.values(terms.schedule ?? {}).filter(Boolean).length;
   if (rules.flexible) {
@@ -116,6 +116,17 @@ export const offerInput = careTerms
   })
   .superRefine(checkCareTerms);
 export type OfferInput = z.infer<typeof offerInput>;
+
+/** A contract agreed outside the offer workflow, registered as it stands. */
+export const importContractInput = careTerms
+  .extend({
+    id,
+    parent: id,
+    signedOn: isoDate.optional(),
+    /** When agreed otherwise than CON-3's automatic end. */
+    end: isoDate.optional(),
+  })
+  .superRefine(checkCareTerms);
 
 export const acceptOfferInput = z.strictObject({
   contractId: id.optional(),

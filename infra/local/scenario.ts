@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { careTerms, checkCareTerms, describeIssues, isoDate, parentInput } from '#shared/records.ts';
+
+/**
+ * The `simulate` scenario (see ../shared/SCENARIOS.md): parents, offers and contracts, and dated events.
+ * Every problem is reported with the path of the field, e.g. `offers.0.parent`.
+ */
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, - or _' });
+
+export const POLICIES = ['accrete-2020'] as const;
+
+/** Event types of SCENARIOS.md that this version replays; the others are named as not supported yet. */
+const SUPPORTED_EVENTS = ['accept-offer'] as const;
+const PLANNED_EVENTS = [
+  'bank-return',
+  'payment',
+  'payment-plan',
+  'contract-change',
+  'termination',
+  'extra-care',
+  'complaint',
+  'complaint-answer',
+] as const;
+
+const acceptOffer = z.strictObject({
+  on: isoDate,
+  type: z.literal('accept-offer'),
+  offer: id,
+  contract: id.optional(),
+});
+
+const event = z
+  .looseObject({
+    on: isoDate,
+    type: z.enum([...SUPPORTED_EVENTS, ...PLANNED_EVENTS], {
+      message: `must be one of ${[...SUPPORTED_EVENTS, ...PLANNED_EVENTS].join(', ')}`,
+    }),
+  })
+  .superRefine((value, ctx) => {
+    if ((PLANNED_EVENTS as readonly string[]).includes(value.type)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `'${value.type}' is not supported yet by this version of simulate (supported: ${SUPPORTED_EVENTS.join(', ')})`,
+      });
+      return;
+    }
+    const parsed = acceptOffer.safeParse(value);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' } as never);
+  })
+  .transform((value) => value as z.infer<typeof acceptOffer>);
+
+const offer = careTerms.extend({ id, on: isoDate, parent: id }).superRefine(checkCareTerms);
+const contract = careTerms
+  .extend({ id, parent: id, signedOn: isoDate.optional(), end: isoDate.optional() })
+  .superRefine(checkCareTerms);
+
+export const scenarioSchema = z
+  .strictObject({
+    policy: z.enum(POLICIES, { message: `must be one of ${POLICIES.join(', ')}` }).default('accrete-2020'),
+    start: isoDate,
+    end: isoDate,
+    parents: z.array(parentInput.extend({ id })).default([]),
+    offers: z.array(offer).default([]),
+    contracts: z.array(contract).default([]),
+    events: z.array(event).default([]),
+  })
+  .superRefine((s, ctx) => {
+    if (s.end < s.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
+    const parents = new Set(s.parents.map((p) => p.id));
+    const offers = new Set(s.offers.map((o) => o.id));
+    const inRange = (date: string) => date >= s.start && date <= s.end;
+    const unique = (list: { id: string }[], field: string) => {
+      const seen = new Set<string>();
+      list.forEach((item, i) => {
+        if (seen.has(item.id))
+          ctx.addIssue({ code: 'custom', path: [field, i, 'id'], message: `${item.id} is used twice` });
+        seen.add(item.id);
+      });
+    };
+    unique(s.parents, 'parents');
+    unique(s.offers, 'offers');
+    unique(s.contracts, 'contracts');
+    s.offers.forEach((o, i) => {
+      if (!parents.has(o.parent))
+        ctx.addIssue({ code: 'custom', path: ['offers', i, 'parent'], message: `no parent ${o.parent}` });
+      if (!inRange(o.on))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offers', i, 'on'],
+          message: 'must lie between start and end',
+        });
+      if (o.start < o.on)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offers', i, 'start'],
+          message: 'must not be before the offer date',
+        });
+    });
+    s.contracts.forEach((c, i) => {
+      if (!parents.has(c.parent))
+        ctx.addIssue({ code: 'custom', path: ['contracts', i, 'parent'], message: `no parent ${c.parent}` });
+    });
+    s.events.forEach((e, i) => {
+      if (!inRange(e.on))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'on'],
+          message: 'must lie between start and end',
+        });
+      if (e.type === 'accept-offer' && !offers.has(e.offer))
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'offer'], message: `no offer ${e.offer}` });
+    });
+  });
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+export class ScenarioError extends Error {
+  constructor(readonly issues: { field: string; problem: string }[]) {
+    super(issues.map((i) => `${i.field}: ${i.problem}`).join('\n'));
+  }
+}
+
+export function parseScenario(text: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError([{ field: '(file)', problem: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new ScenarioError(describeIssues(parsed.error));
+  return parsed.data;
+}
