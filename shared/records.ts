@@ -16,6 +16,7 @@ const session = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
     message: 'must be a time range like 08:00-18:00',
+    abort: true,
   })
   .refine(
     (s) => {

@@ -1,0 +1,56 @@
+import { startOfDate } from '#shared/clock.ts';
+import { sentEmails } from '../../infra/local/report.ts';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { virtualClock } from '../../infra/local/runtime-clock.ts';
+
+/** The connected tests' runtime: DynamoDB Local and the local SES on free ports, a virtual clock. */
+export interface TestRuntime extends Runtime {
+  call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  emails(): Promise<{ on: string; to: string; kind: string; ref: string; subject: string; text: string }[]>;
+  /** Moves the virtual clock to 09:00 (Amsterdam) on a date. */
+  goTo(date: string, hour?: number): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+if (!process.env.AWS_ENDPOINT_URL?.startsWith('http://127.0.0.1'))
+  throw new Error('connected tests must not reach AWS: AWS_ENDPOINT_URL must point at this machine');
+
+export async function startTestRuntime(options: { start: string; dataDir?: string }): Promise<TestRuntime> {
+  const clock = virtualClock(startOfDate(options.start));
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime({ clock, dataDir: options.dataDir, ports: { api: 0, dynamodb: 0, ses: 0 } });
+  } catch (error) {
+    clock.uninstall();
+    throw error;
+  }
+  return {
+    ...runtime,
+    async call(method, path, body, key = runtime.adminKey) {
+      const response = await fetch(`${runtime.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async emails() {
+      return (await sentEmails(runtime)).map((e) => ({
+        on: e.header('X-Opvang-Date'),
+        to: e.destination.to.join(', '),
+        kind: e.header('X-Opvang-Kind'),
+        ref: e.header('X-Opvang-Ref'),
+        subject: e.subject,
+        text: (e as unknown as { body: { text?: string } }).body.text ?? '',
+      }));
+    },
+    async goTo(date, hour = 9) {
+      await runtime.advanceTo(new Date(startOfDate(date).getTime() + hour * 3600_000));
+    },
+    async shutdown() {
+      await runtime.stop();
+      clock.uninstall();
+    },
+  };
+}
