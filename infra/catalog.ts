@@ -6,6 +6,10 @@ export interface FunctionSpec {
   /** The logical name: the CDK construct id, and the `${NameFunctionArn}` placeholder in workflow files. */
   name: string;
   entry: string;
+  /** Sends e-mail through SES. */
+  sendsEmail?: boolean;
+  /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
+  respondsToTasks?: string[];
 }
 
 export interface RouteSpec extends FunctionSpec {
@@ -70,11 +74,19 @@ export const workflows: WorkflowSpec[] = [
     file: 'workflows/offer.asl.json',
     arnVariable: 'OFFER_STATE_MACHINE_ARN',
     steps: [
-      { name: 'SendOffer', entry: 'functions/send-offer.ts' },
-      { name: 'AwaitOfferAcceptance', entry: 'functions/await-offer-acceptance.ts' },
-      { name: 'LapseOffer', entry: 'functions/lapse-offer.ts' },
+      { name: 'SendOffer', entry: 'functions/send-offer.ts', sendsEmail: true },
+      {
+        name: 'AwaitOfferAcceptance',
+        entry: 'functions/await-offer-acceptance.ts',
+        respondsToTasks: ['offer'],
+      },
+      { name: 'LapseOffer', entry: 'functions/lapse-offer.ts', sendsEmail: true },
       { name: 'CreateContract', entry: 'functions/create-contract.ts' },
-      { name: 'SendContractConfirmation', entry: 'functions/send-contract-confirmation.ts' },
+      {
+        name: 'SendContractConfirmation',
+        entry: 'functions/send-contract-confirmation.ts',
+        sendsEmail: true,
+      },
     ],
   },
 ];

@@ -1,0 +1,260 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ArnFormat,
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogLevel as BundlingLogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { authorizer, type FunctionSpec, routes, streamHandler, workflows } from './catalog.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface OpvangStackProps extends StackProps {
+  fromAddress: string;
+}
+
+/**
+ * The back office in AWS: one table with its stream, the functions of catalog.ts bundled by esbuild,
+ * the workflows deployed from their ASL files, an HTTP API whose admin routes need the admin key, SES.
+ */
+export class OpvangStack extends Stack {
+  readonly table: Table;
+  readonly stateMachines: Record<string, StateMachine> = {};
+
+  constructor(scope: Construct, id: string, props: OpvangStackProps) {
+    super(scope, id, props);
+    const key = new Key(this, 'DataKey', {
+      enableKeyRotation: true,
+      description: 'opvang: table, queues and logs',
+    });
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      timeToLiveAttribute: 'ttl',
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+    });
+
+    const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
+    const identity = new EmailIdentity(this, 'MailIdentity', { identity: Identity.domain(domain) });
+    const adminKey = new Secret(this, 'AdminApiKey', {
+      description: 'opvang admin API key (Authorization: Bearer <key>)',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+    Validations.of(adminKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The admin key is rotated by the operators with the API clients; automatic rotation would lock them out.',
+    });
+
+    const logGroup = (name: string) =>
+      new LogGroup(this, `${name}Logs`, { retention: RetentionDays.THREE_MONTHS, encryptionKey: key });
+    const functionIds: string[] = [];
+    const fn = (spec: FunctionSpec, extra: Record<string, string> = {}) => {
+      const handler = new NodejsFunction(this, spec.name, {
+        entry: path.join(root, spec.entry),
+        projectRoot: root,
+        depsLockFilePath: path.join(root, 'package-lock.json'),
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.seconds(30),
+        tracing: Tracing.ACTIVE,
+        loggingFormat: LoggingFormat.JSON,
+        logGroup: logGroup(spec.name),
+        environment: {
+          TABLE_NAME: this.table.tableName,
+          FROM_ADDRESS: props.fromAddress,
+          POWERTOOLS_SERVICE_NAME: 'opvang',
+          ...extra,
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node24',
+          minify: true,
+          sourceMap: true,
+          mainFields: ['module', 'main'],
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          forceDockerBundling: false,
+          logLevel: BundlingLogLevel.ERROR,
+        },
+      });
+      this.table.grantReadWriteData(handler);
+      if (spec.sendsEmail) identity.grantSendEmail(handler);
+      // By the machine's name, not its resource: the machine refers to the function, so a reference back would be a cycle.
+      for (const workflow of spec.respondsToTasks ?? [])
+        handler.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: [
+              this.formatArn({
+                service: 'states',
+                resource: 'stateMachine',
+                resourceName: `opvang-${workflow}`,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            ],
+          }),
+        );
+      functionIds.push(this.getLogicalId(handler.node.defaultChild as CfnElement));
+      return handler;
+    };
+    // Logs are encrypted with the data key, which CloudWatch Logs must be allowed to use.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+      }),
+    );
+
+    // Workflows: the ASL files are the single source; each step is a function.
+    const stepFunctionsByWorkflow = new Map<string, NodejsFunction[]>();
+    const stateMachineArns: Record<string, string> = {};
+    for (const workflow of workflows) {
+      const substitutions: Record<string, string> = {};
+      const steps: NodejsFunction[] = [];
+      for (const step of workflow.steps) {
+        const handler = fn(step);
+        substitutions[`${step.name}FunctionArn`] = handler.functionArn;
+        steps.push(handler);
+      }
+      const machine = new StateMachine(
+        this,
+        `${workflow.name[0]?.toUpperCase()}${workflow.name.slice(1)}Workflow`,
+        {
+          stateMachineName: `opvang-${workflow.name}`,
+          stateMachineType: StateMachineType.STANDARD,
+          definitionBody: DefinitionBody.fromFile(path.join(root, workflow.file)),
+          definitionSubstitutions: substitutions,
+          tracingEnabled: true,
+          logs: {
+            destination: logGroup(`${workflow.name}Workflow`),
+            level: LogLevel.ALL,
+            includeExecutionData: false,
+          },
+        },
+      );
+      for (const step of steps) step.grantInvoke(machine);
+      this.stateMachines[workflow.name] = machine;
+      stepFunctionsByWorkflow.set(workflow.name, steps);
+      stateMachineArns[workflow.arnVariable] = machine.stateMachineArn;
+    }
+
+    // The stream: Lambda's event source mapping with partial batch failures, bisection, bounded retries.
+    const streamFailures = new Queue(this, 'StreamFailures', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(streamFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of the stream; it has no queue behind it.',
+    });
+    const stream = fn(streamHandler, stateMachineArns);
+    for (const machine of Object.values(this.stateMachines)) machine.grantStartExecution(stream);
+    stream.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamFailures),
+      }),
+    );
+
+    // The HTTP API: admin routes behind the Lambda authorizer.
+    const auth = fn(authorizer, { ADMIN_API_KEY_SECRET_ARN: adminKey.secretArn });
+    adminKey.grantRead(auth);
+    const adminAuthorizer = new HttpLambdaAuthorizer('AdminAuthorizer', auth, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const api = new HttpApi(this, 'Api', { apiName: 'opvang', createDefaultStage: true });
+    const accessLogs = logGroup('ApiAccess');
+    const stage = api.defaultStage?.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+      }),
+    };
+    for (const route of routes) {
+      const handler = fn(route, stateMachineArns);
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, handler),
+        authorizer: adminAuthorizer,
+      });
+    }
+
+    // cdk-nag: each acknowledged finding with its reason.
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The functions use the AWS managed basic execution policy only to write their own logs.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray trace segments and Step Functions log delivery have no resource-level permissions.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+        reason: 'The functions query the indexes of their own table.',
+      },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by CDK on the one data key only.' },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'Granted by CDK on the one data key only.',
+      },
+      ...functionIds.map((id) => ({
+        id: `AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`,
+        reason: 'A workflow may invoke any version of its own step function.',
+      })),
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'AdminKeySecret', { value: adminKey.secretName });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+}

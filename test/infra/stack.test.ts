@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes, workflows } from '../../infra/catalog.ts';
+import { OpvangStack } from '../../infra/stack.ts';
+
+/** The CDK app as it deploys: the template's resources, and cdk-nag's AWS Solutions checks. */
+let app: App;
+let template: Template;
+let assemblyDir: string;
+let synthError: unknown;
+
+beforeAll(() => {
+  app = new App();
+  const stack = new OpvangStack(app, 'Opvang', {
+    fromAddress: 'administratie@kinderopvang.example',
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  template = Template.fromStack(stack);
+  try {
+    assemblyDir = app.synth({ force: true }).directory;
+  } catch (error) {
+    synthError = error;
+  }
+}, 180_000);
+
+describe('the CDK app', () => {
+  it('passes cdk-nag AwsSolutions with every finding acknowledged (synth fails otherwise)', () => {
+    expect(synthError).toBeUndefined();
+    expect(assemblyDir).toBeTruthy();
+  });
+
+  it('deploys one encrypted table with its stream, point-in-time recovery and TTL', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+  });
+
+  it('runs every function on Node.js 24 on arm64', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const ours = Object.values(functions).filter((f) => f.Properties.Runtime?.startsWith('nodejs'));
+    expect(ours.length).toBe(routes.length + workflows.flatMap((w) => w.steps).length + 2);
+    for (const f of ours) {
+      expect(f.Properties.Runtime).toBe('nodejs24.x');
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
+  it('reads the stream with partial batch failures, bisection, bounded retries and an on-failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('deploys each workflow exactly as its file, with a substitution for every placeholder', () => {
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(workflows.length);
+    for (const workflow of workflows) {
+      const file = readFileSync(workflow.file, 'utf8');
+      const machine = machines.find((m) => m.Properties.StateMachineName === `opvang-${workflow.name}`);
+      // DefinitionBody.fromFile ships the file as an asset: the deployed definition is that file, byte for byte.
+      const asset = path.join(assemblyDir, `asset.${machine?.Properties.DefinitionS3Location.Key}`);
+      expect(readFileSync(asset, 'utf8')).toBe(file);
+      const placeholders = [...file.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]).sort();
+      expect(Object.keys(machine?.Properties.DefinitionSubstitutions ?? {}).sort()).toEqual([
+        ...new Set(placeholders),
+      ]);
+    }
+  });
+
+  it('puts every admin route behind the Lambda authorizer', () => {
+    const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(deployed.map((r) => r.Properties.RouteKey).sort()).toEqual(
+      routes.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+    for (const route of deployed) expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('lets only the functions that send e-mail use SES', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const senders = policies
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:SendEmail'))
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
+      .sort();
+    expect(senders).toEqual(['LapseOffer', 'SendContractConfirmation', 'SendOffer']);
+  });
+});
