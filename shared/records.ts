@@ -6,6 +6,9 @@ import { PRODUCT_RULES, PRODUCTS, WEEKDAYS } from './products.ts';
 
 /** Zod schemas of every input the back office accepts, and the records it stores. */
 
+// A missing field reads "is required" wherever it is reported (API responses, simulate's messages).
+z.config({ customError: (issue) => (issue.input === undefined ? 'is required' : undefined) });
+
 export const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
 const id = z
   .string()
@@ -113,7 +116,7 @@ export const offerInput = careTerms
   .extend({
     id: id.optional(),
     /** An existing parent's id, or the parent's details (created or updated with the offer). */
-    parent: z.union([id, parentInput]),
+    parent: z.union([id, parentInput], { message: "must be a parent's id or the parent's details" }),
   })
   .superRefine(checkCareTerms);
 export type OfferInput = z.infer<typeof offerInput>;

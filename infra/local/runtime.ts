@@ -134,6 +134,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     poller?.destroy();
     resetClients();
     raw.destroy();
+    process.off('exit', killOnExit);
     if (dynamo && dynamo.exitCode === null) {
       const exited = new Promise<void>((resolve) => dynamo?.once('exit', () => resolve()));
       dynamo.kill('SIGTERM');
@@ -142,6 +143,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   };
 
+  const killOnExit = () => dynamo?.kill('SIGTERM');
+  process.once('exit', killOnExit);
   try {
     dynamo = await startDynamoDbLocal(dynamoPort, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
     await ensureTables(raw);

@@ -87,7 +87,17 @@ export async function startDynamoDbLocal(port: number, dataDir: string | undefin
     '-sharedDb',
     ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
   ];
-  const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A small shell stands between us and Java: it stops DynamoDB Local when told to, and also when this
+  // process dies without telling it (killed, crashed), so that no database is left running.
+  const watchdog = [
+    'java "$@" & db=$!',
+    "trap 'kill $db 2>/dev/null; wait $db; exit 0' TERM INT",
+    'while kill -0 $PPID 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 1 & wait $!; done',
+    'kill $db 2>/dev/null; wait $db',
+  ].join('\n');
+  const child = spawn('sh', ['-c', watchdog, 'dynamodb-local', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr = (stderr + String(chunk)).slice(-2000);
