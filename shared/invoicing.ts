@@ -1,0 +1,162 @@
+import { addDays, daysInMonth, type IsoDate, nextWorkingDay, workingDayOnOrAfter } from './calendar.ts';
+import { type Cents, roundHalfUp } from './money.ts';
+import { type Policy, tariffOn } from './policy.ts';
+import { PRODUCT_RULES, type Product, WEEKDAYS } from './products.ts';
+import { minutesOf } from './records.ts';
+
+/** INV-1 to INV-5: what a contract costs in a month, and the invoice a parent gets for it. */
+export type Month = string; // YYYY-MM
+
+export interface TermsVersion {
+  /** The first day these terms apply (the start date, or a change's effective date). */
+  from: IsoDate;
+  weeks?: number;
+  schedule?: Partial<Record<(typeof WEEKDAYS)[number], string>>;
+  hoursPerMonth?: number;
+}
+
+export interface BillableContract {
+  id: string;
+  product: Product;
+  childName: string;
+  start: IsoDate;
+  /** The last day of care (inclusive): the automatic end (CON-3) or an earlier termination. */
+  end: IsoDate;
+  /** Ordered by `from`; the first applies from the start. */
+  terms: TermsVersion[];
+}
+
+export type LineKind = 'contract' | 'extra-care' | 'change-fee' | 'cancellation-fee';
+
+export interface InvoiceLine {
+  kind: LineKind;
+  contract: string;
+  description: string;
+  amount: Cents;
+}
+
+export function monthOf(date: IsoDate): Month {
+  return date.slice(0, 7);
+}
+
+export function addMonths(month: Month, n: number): Month {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export function firstDay(month: Month): IsoDate {
+  return `${month}-01`;
+}
+
+export function lastDay(month: Month): IsoDate {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+/** TAR-4: out-of-school sessions are rounded up to half hours, with a minimum per session. */
+function sessionMinutes(product: Product, session: string): number {
+  const [from, to] = session.split('-').map(minutesOf) as [number, number];
+  const minutes = to - from;
+  if (PRODUCT_RULES[product].careType !== 'out-of-school') return minutes;
+  const minimum = product === 'VSO' ? 30 : 60;
+  return Math.max(minimum, Math.ceil(minutes / 30) * 30);
+}
+
+export function weeklyMinutes(product: Product, schedule: TermsVersion['schedule']): number {
+  let total = 0;
+  for (const day of WEEKDAYS) {
+    const session = schedule?.[day];
+    if (session) total += sessionMinutes(product, session);
+  }
+  return total;
+}
+
+/**
+ * INV-1: fixed contracts: annual = weekly hours × weeks × rate; the monthly amount is a twelfth, and
+ * December carries the rounding difference so that the year adds up exactly.
+ * INV-3: flexible contracts: the agreed average hours per month × the flexible rate.
+ */
+export function monthlyAmount(product: Product, terms: TermsVersion, hourlyRate: Cents, month: Month): Cents {
+  if (PRODUCT_RULES[product].flexible) {
+    // hoursPerMonth may have a fraction: count in hundredths of an hour.
+    return roundHalfUp(BigInt(Math.round((terms.hoursPerMonth ?? 0) * 100)) * BigInt(hourlyRate), 100n);
+  }
+  const annual = annualAmount(product, terms, hourlyRate);
+  const twelfth = roundHalfUp(BigInt(annual), 12n);
+  return month.endsWith('-12') ? annual - 11 * twelfth : twelfth;
+}
+
+export function annualAmount(product: Product, terms: TermsVersion, hourlyRate: Cents): Cents {
+  const minutes = weeklyMinutes(product, terms.schedule);
+  return roundHalfUp(BigInt(minutes) * BigInt(terms.weeks ?? 0) * BigInt(hourlyRate), 60n);
+}
+
+function termsOn(contract: BillableContract, date: IsoDate): TermsVersion | undefined {
+  let current: TermsVersion | undefined;
+  for (const version of contract.terms) if (version.from <= date) current = version;
+  return current;
+}
+
+/**
+ * The contract's line on a month's invoice. INV-2: a month in which the contract runs part of the time,
+ * or its terms or tariff change, is split into runs of days, each billed pro rata by calendar days.
+ */
+export function contractLine(
+  contract: BillableContract,
+  month: Month,
+  policy: Policy,
+): InvoiceLine | undefined {
+  const first = firstDay(month);
+  const last = lastDay(month);
+  if (contract.end < first || contract.start > last) return undefined;
+  const days = Number(last.slice(8));
+  const segments: { terms: TermsVersion; rate: Cents; days: number }[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    if (day < contract.start || day > contract.end) continue;
+    const terms = termsOn(contract, day);
+    if (!terms) continue;
+    const rate = tariffOn(policy, day).hourly[contract.product];
+    const current = segments.at(-1);
+    if (current && current.terms === terms && current.rate === rate) current.days++;
+    else segments.push({ terms, rate, days: 1 });
+  }
+  if (!segments.length) return undefined;
+  let amount = 0;
+  for (const segment of segments) {
+    const monthly = monthlyAmount(contract.product, segment.terms, segment.rate, month);
+    amount +=
+      segment.days === days ? monthly : roundHalfUp(BigInt(monthly) * BigInt(segment.days), BigInt(days));
+  }
+  const partial = segments.reduce((n, s) => n + s.days, 0) < days;
+  return {
+    kind: 'contract',
+    contract: contract.id,
+    description: `${PRODUCT_RULES[contract.product].label.nl} ${contract.childName}${partial ? ' (deel van de maand)' : ''}`,
+    amount,
+  };
+}
+
+/**
+ * INV-5: the run issues a month's invoices on the policy's day of the month before (the next working day
+ * when that is not one); the debit date, also the due date, is the first working day of the month.
+ */
+export function invoiceRunDate(month: Month, policy: Policy): IsoDate {
+  const previous = addMonths(month, -1);
+  return workingDayOnOrAfter(`${previous}-${String(policy.invoiceRunDay).padStart(2, '0')}`);
+}
+
+export function debitDate(month: Month): IsoDate {
+  return workingDayOnOrAfter(firstDay(month));
+}
+
+/** INV-5: at least 2 working days between the e-mail and the debit. */
+export function leavesTwoWorkingDays(issuedOn: IsoDate, debitOn: IsoDate): boolean {
+  return nextWorkingDay(nextWorkingDay(issuedOn)) <= debitOn;
+}
+
+/** The month whose invoice the run issues on a date, if the date is a run date. */
+export function monthInvoicedOn(date: IsoDate, policy: Policy): Month | undefined {
+  const next = addMonths(monthOf(date), 1);
+  return invoiceRunDate(next, policy) === date ? next : undefined;
+}
