@@ -8,6 +8,10 @@ export interface FunctionSpec {
   entry: string;
   /** Sends e-mail through SES. */
   sendsEmail?: boolean;
+  /** Starts executions of these workflows. */
+  startsWorkflows?: string[];
+  /** Writes files to the exports store (S3). */
+  writesExports?: boolean;
   /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
   respondsToTasks?: string[];
 }
@@ -52,6 +56,45 @@ export const routes: RouteSpec[] = [
   },
 ];
 
+routes.push(
+  {
+    name: 'RequestInvoiceRun',
+    entry: 'functions/request-invoice-run.ts',
+    method: 'POST',
+    path: '/invoice-runs',
+    auth: 'admin',
+  },
+  {
+    name: 'GetInvoiceRun',
+    entry: 'functions/get-invoice-run.ts',
+    method: 'GET',
+    path: '/invoice-runs/{month}',
+    auth: 'admin',
+  },
+  {
+    name: 'PreviewInvoiceRun',
+    entry: 'functions/preview-invoice-run.ts',
+    method: 'GET',
+    path: '/invoice-runs/{month}/preview',
+    auth: 'admin',
+  },
+);
+
+/** Functions started by a schedule: EventBridge Scheduler in AWS, the runtime's scheduler locally. */
+export interface ScheduleSpec extends FunctionSpec {
+  /** Local time of day (Europe/Amsterdam) at which it runs every day. */
+  dailyAt: string;
+}
+
+export const schedules: ScheduleSpec[] = [
+  {
+    name: 'ScheduledInvoiceRun',
+    entry: 'functions/scheduled-invoice-run.ts',
+    dailyAt: '06:00',
+    startsWorkflows: ['invoice-run'],
+  },
+];
+
 export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/admin-authorizer.ts' };
 
 export const streamHandler: FunctionSpec = {
@@ -87,6 +130,17 @@ export const workflows: WorkflowSpec[] = [
         entry: 'functions/send-contract-confirmation.ts',
         sendsEmail: true,
       },
+    ],
+  },
+  {
+    name: 'invoice-run',
+    file: 'workflows/invoice-run.asl.json',
+    arnVariable: 'INVOICE_RUN_STATE_MACHINE_ARN',
+    steps: [
+      { name: 'StartInvoiceRun', entry: 'functions/start-invoice-run.ts' },
+      { name: 'IssueInvoicePage', entry: 'functions/issue-invoice-page.ts' },
+      { name: 'ExportSepa', entry: 'functions/export-sepa.ts', writesExports: true },
+      { name: 'FinishInvoiceRun', entry: 'functions/finish-invoice-run.ts' },
     ],
   },
 ];

@@ -65,6 +65,11 @@ export class OpvangStack extends Stack {
       partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
       sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
     });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
+    });
 
     const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
     const identity = new EmailIdentity(this, 'MailIdentity', { identity: Identity.domain(domain) });

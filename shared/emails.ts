@@ -6,7 +6,13 @@ import type { ContractRecord, OfferRecord, ParentRecord } from './records.ts';
  * Everything a parent reads is rendered here: Dutch by default, English when the parent chose it.
  * An e-mail's `kind` and `ref` (the subject's id) make its idempotency key: one e-mail per kind and subject.
  */
-export type EmailKind = 'offer' | 'contract-confirmation' | 'offer-lapsed';
+export type EmailKind =
+  | 'offer'
+  | 'contract-confirmation'
+  | 'offer-lapsed'
+  | 'invoice'
+  | 'contract-change'
+  | 'termination-confirmation';
 
 export interface Email {
   kind: EmailKind;
@@ -14,6 +20,7 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 const DAY_NAMES: Record<'nl' | 'en', Record<Weekday, string>> = {

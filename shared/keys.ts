@@ -1,6 +1,9 @@
 /**
- * The single table's key design. pk/sk address an item; gsi1 groups a parent's offers and contracts.
- * Access patterns: an offer or contract by id; a parent's contracts (gsi1: PARENT#id, CONTRACT#…);
+ * The single table's key design. pk/sk address an item; gsi1 groups a parent's records; gsi2 lists
+ * records for the monthly run in parent order.
+ * Access patterns: an offer, contract or invoice by id; a parent's contracts and invoices (gsi1:
+ * PARENT#id, CONTRACT#… / INVOICE#month); all contracts by parent (gsi2: CONTRACTS, parent#contract);
+ * a month's invoices (gsi2: INVOICES#month, parent) and extras (gsi2: EXTRAS#month, parent#id);
  * an e-mail by kind and subject (its idempotency record).
  */
 export const keys = {
@@ -8,7 +11,25 @@ export const keys = {
   offer: (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' }),
   contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
   email: (kind: string, ref: string) => ({ pk: `EMAIL#${kind}#${ref}`, sk: 'EMAIL' }),
-  byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT', id: string) => ({
+  invoice: (parentId: string, month: string) => ({ pk: `INVOICE#${parentId}#${month}`, sk: 'INVOICE' }),
+  invoiceCounter: (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }),
+  invoiceRun: (month: string) => ({ pk: `INVOICERUN#${month}`, sk: 'RUN' }),
+  invoiceRunPage: (month: string, page: number) => ({
+    pk: `INVOICERUN#${month}`,
+    sk: `PAGE#${String(page).padStart(6, '0')}`,
+  }),
+  extra: (contractId: string, id: string) => ({ pk: `EXTRA#${contractId}#${id}`, sk: 'EXTRA' }),
+  export: (month: string, collection: string) => ({ pk: `EXPORT#${month}`, sk: `SEPA#${collection}` }),
+  allContracts: (parentId: string, contractId: string) => ({
+    gsi2pk: 'CONTRACTS',
+    gsi2sk: `${parentId}#${contractId}`,
+  }),
+  monthInvoices: (month: string, parentId: string) => ({ gsi2pk: `INVOICES#${month}`, gsi2sk: parentId }),
+  monthExtras: (month: string, parentId: string, id: string) => ({
+    gsi2pk: `EXTRAS#${month}`,
+    gsi2sk: `${parentId}#${id}`,
+  }),
+  byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,
   }),
@@ -17,4 +38,5 @@ export const keys = {
 /** Deterministic workflow execution names: starting one twice is "already done" (ExecutionAlreadyExists). */
 export const executionNames = {
   offer: (offerId: string) => `offer-${offerId}`,
+  invoiceRun: (month: string) => `invoice-run-${month}`,
 };

@@ -48,7 +48,7 @@ export const ACCRETE_2020: Policy = {
     name: 'Kinderopvang Accrete B.V.',
     iban: 'NL20INGB0001234567',
     bic: 'INGBNL2A',
-    id: 'NL98ZZZ999999999999',
+    id: 'NL57ZZZ999999999999',
   },
 };
 

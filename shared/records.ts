@@ -146,6 +146,8 @@ export interface ParentRecord {
   language: 'nl' | 'en';
   iban?: string;
   mandate?: { id: string; signed: string };
+  /** INV-6: the month of the mandate's first collection (FRST); later ones are RCUR. */
+  mandateFirstCollection?: string;
 }
 
 export interface OfferRecord extends CareTerms {
@@ -170,8 +172,19 @@ export interface ContractRecord extends CareTerms {
   offerId?: string;
   status: 'active' | 'ended' | 'terminated' | 'cancelled';
   signedOn: string;
-  /** CON-3: the automatic end, the day before the 4th or 13th birthday. */
+  /** The last day of care: CON-3's automatic end, or earlier after a termination (CON-6). */
   end: string;
+  /** CON-4: changes of the terms, each from its effective date. */
+  changes?: ContractChange[];
+  terminatedOn?: string;
+}
+
+export interface ContractChange {
+  requestedOn: string;
+  effective: string;
+  weeks?: number;
+  schedule?: Partial<Record<(typeof WEEKDAYS)[number], string>>;
+  hoursPerMonth?: number;
 }
 
 /** Turns zod issues into `field: problem` lines a user can act on. */

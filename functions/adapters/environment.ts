@@ -9,6 +9,7 @@ export const environment = {
   tableName: () => required('TABLE_NAME'),
   fromAddress: () => required('FROM_ADDRESS'),
   offerStateMachineArn: () => required('OFFER_STATE_MACHINE_ARN'),
+  invoiceRunStateMachineArn: () => required('INVOICE_RUN_STATE_MACHINE_ARN'),
   /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */
   adminApiKey: () => process.env.ADMIN_API_KEY,
   adminApiKeySecretArn: () => process.env.ADMIN_API_KEY_SECRET_ARN,

@@ -67,6 +67,12 @@ export async function sendEmailOnce(email: Email): Promise<{ sent: boolean; on: 
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+            Attachments: email.attachments?.map((a) => ({
+              FileName: a.filename,
+              ContentType: a.contentType,
+              RawContent: a.content,
+              ContentDisposition: 'ATTACHMENT' as const,
+            })),
             Headers: [
               { Name: 'X-Opvang-Kind', Value: email.kind },
               { Name: 'X-Opvang-Ref', Value: email.ref },

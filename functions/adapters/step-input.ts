@@ -16,3 +16,11 @@ export function parseStepInput<S extends z.ZodType>(schema: S, input: unknown): 
 export const offerStep = z.object({ offerId: z.string().min(1) });
 export const awaitStep = offerStep.extend({ taskToken: z.string().min(1) });
 export const contractStep = z.object({ contractId: z.string().min(1) });
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month as YYYY-MM' });
+export const runStep = z.object({ month });
+export const pageStep = z.object({
+  month,
+  page: z.number().int().min(0),
+  cursor: z.record(z.string(), z.unknown()).nullable().optional(),
+});

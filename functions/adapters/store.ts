@@ -11,9 +11,9 @@ import { environment } from './environment.ts';
  */
 type Stored<T> = T & { pk: string; sk: string };
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+export function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...rest } = item;
   return rest as T;
 }
 
@@ -146,6 +146,7 @@ export async function createContract(contract: ContractRecord): Promise<Contract
         Item: {
           ...keys.contract(contract.id),
           ...keys.byParent(contract.parentId, 'CONTRACT', contract.id),
+          ...keys.allContracts(contract.parentId, contract.id),
           ...contract,
         } satisfies Stored<ContractRecord>,
         ConditionExpression: 'attribute_not_exists(pk)',

@@ -96,6 +96,16 @@ function summary(report: Report): string {
     lines.push(
       `  ${c.id.padEnd(10)} ${c.status.padEnd(9)} ${c.product.padEnd(8)} ${c.start} – ${c.end}  parent ${c.parent}`,
     );
+  lines.push('Invoices:');
+  for (const i of report.invoices)
+    lines.push(
+      `  ${i.number}  ${i.month}  parent ${i.parent.padEnd(8)} issued ${i.issued}, debit ${i.debit}  ${(i.total / 100).toFixed(2).padStart(10)}  ${i.status}`,
+    );
+  lines.push('SEPA batches:');
+  for (const b of report.sepa)
+    lines.push(
+      `  ${b.collection}  ${b.transactions} transaction(s)  ${(b.total / 100).toFixed(2)}${b.excluded.length ? `  left out: ${b.excluded.map((e) => `${e.parent} (${e.reason})`).join(', ')}` : ''}`,
+    );
   lines.push('E-mails:');
   for (const e of report.emails)
     lines.push(`  ${e.on}  ${e.kind.padEnd(22)} ${e.ref.padEnd(10)} ${e.subject}`);

@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { InvoiceRecord } from '#shared/invoices.ts';
 import type { ContractRecord, OfferRecord } from '#shared/records.ts';
 import type { Runtime } from './runtime.ts';
 import { RUNTIME_TABLE_NAME, TABLE_NAME } from './table-design.ts';
@@ -20,15 +22,36 @@ export interface Report {
     acceptedOn?: string;
     contract?: string;
   }[];
+  invoices: {
+    number: string;
+    parent: string;
+    month: string;
+    issued: string;
+    debit: string;
+    lines: { kind: string; contract: string; amount: number }[];
+    total: number;
+    status: string;
+    paid: number;
+  }[];
+  sepa: {
+    collection: string;
+    transactions: number;
+    total: number;
+    file: string;
+    excluded: { parent: string; reason: string }[];
+  }[];
   emails: { on: string; to: string; kind: string; ref: string; subject: string }[];
   failures: { what: string; id: string; error: string }[];
 }
 
 interface StoredEmail {
   messageId: string;
+  from: string;
   destination: { to: string[] };
   subject: string;
+  body: { text?: string };
   headers?: { name: string; value: string }[];
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 async function scanAll(runtime: Runtime, table: string): Promise<Record<string, unknown>[]> {
@@ -97,6 +120,41 @@ export async function readReport(runtime: Runtime): Promise<Report> {
         (o) => o.id,
       ),
     );
+  const invoices = items
+    .filter((i) => i.type === 'invoice')
+    .map((i) => i as unknown as InvoiceRecord)
+    .map((i) => ({
+      number: i.number,
+      parent: i.parentId,
+      month: i.month,
+      issued: i.issuedOn,
+      debit: i.debitOn,
+      lines: i.lines.map((l) => ({ kind: l.kind, contract: l.contract, amount: l.amount })),
+      total: i.total,
+      status: i.status,
+      paid: i.paid,
+    }))
+    .sort(
+      byDateThenId(
+        (i) => i.issued,
+        (i) => i.number,
+      ),
+    );
+  const sepa = items
+    .filter((i) => i.type === 'sepa-export')
+    .map((e) => ({
+      collection: String(e.collection),
+      transactions: Number(e.transactions),
+      total: Number(e.total),
+      file: String(e.file),
+      excluded: e.excluded as { parent: string; reason: string }[],
+    }))
+    .sort(
+      byDateThenId(
+        (e) => e.collection,
+        (e) => e.file,
+      ),
+    );
   const emails = (await sentEmails(runtime))
     .map((e) => ({
       on: e.header('X-Opvang-Date'),
@@ -124,19 +182,45 @@ export async function readReport(runtime: Runtime): Promise<Report> {
         error: `parked after ${i.attempts} attempts`,
       })),
   ];
-  return { contracts, offers, emails, failures };
+  return { invoices, sepa, contracts, offers, emails, failures };
 }
 
-/** --out: the outbox as files a person can open: each e-mail as .eml, and the report itself. */
+/** --out: the outbox as files a person can open: each e-mail as .eml, its attachments, the SEPA files, the report. */
 export async function writeOutbox(runtime: Runtime, report: Report, dir: string): Promise<void> {
   const emailDir = path.join(dir, 'emails');
   mkdirSync(emailDir, { recursive: true });
   for (const email of await sentEmails(runtime)) {
-    const eml = await fetch(
-      `${runtime.sesUrl}/get-emlContent?messageId=${encodeURIComponent(email.messageId)}`,
-    );
-    const name = `${email.header('X-Opvang-Date')}_${email.header('X-Opvang-Kind')}_${email.header('X-Opvang-Ref')}.eml`;
-    writeFileSync(path.join(emailDir, name.replace(/[^A-Za-z0-9._-]/g, '_')), await eml.text());
+    const name =
+      `${email.header('X-Opvang-Date')}_${email.header('X-Opvang-Kind')}_${email.header('X-Opvang-Ref')}`.replace(
+        /[^A-Za-z0-9._-]/g,
+        '_',
+      );
+    // The store keeps attachments base64-encoded: decode them once, so that the .eml and the files open.
+    const attachments = (email.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content, 'base64'),
+    }));
+    const eml = await new MailComposer({
+      from: email.from,
+      to: email.destination.to,
+      subject: email.subject,
+      text: email.body.text,
+      headers: Object.fromEntries((email.headers ?? []).map((h) => [h.name, h.value])),
+      attachments,
+    })
+      .compile()
+      .build();
+    writeFileSync(path.join(emailDir, `${name}.eml`), eml);
+    for (const attachment of attachments) {
+      mkdirSync(path.join(dir, 'attachments'), { recursive: true });
+      writeFileSync(path.join(dir, 'attachments', attachment.filename), attachment.content);
+    }
+  }
+  for (const batch of report.sepa) {
+    if (!batch.file) continue;
+    mkdirSync(path.join(dir, 'sepa'), { recursive: true });
+    copyFileSync(batch.file, path.join(dir, 'sepa', path.basename(batch.file)));
   }
   writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 }

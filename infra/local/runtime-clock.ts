@@ -79,6 +79,8 @@ export interface RuntimeClock {
   nextTimerAt(): number | undefined;
   /** Virtual only: moves the clock to `at`, firing the timers due by then. */
   jumpTo(at: number): void;
+  /** A business timer (the scheduler's): on virtual time when the clock is virtual. Returns the cancel. */
+  setTimer(at: Date, callback: () => void): () => void;
   uninstall(): void;
 }
 
@@ -95,10 +97,15 @@ function installGlobalTimers(pair: TimerPair): () => void {
 }
 
 export function realClock(): RuntimeClock {
-  const undo = installGlobalTimers(withLongDelays(realPair, realTimers.now));
+  const long = withLongDelays(realPair, realTimers.now);
+  const undo = installGlobalTimers(long);
   return {
     virtual: false,
     now: () => new Date(),
+    setTimer: (at, callback) => {
+      const handle = long.setTimeout(callback, Math.max(0, at.getTime() - Date.now()));
+      return () => long.clearTimeout(handle);
+    },
     nextTimerAt: () => undefined,
     jumpTo: () => {
       throw new Error('the real clock cannot jump');
@@ -161,6 +168,10 @@ export function virtualClock(start: Date): RuntimeClock {
   return {
     virtual: true,
     now: () => new Date(fake.now),
+    setTimer: (at, callback) => {
+      const handle = virtualPair.setTimeout(callback, Math.max(0, at.getTime() - fake.now));
+      return () => virtualPair.clearTimeout(handle);
+    },
     nextTimerAt: () => heap()?.peek()?.callAt,
     jumpTo: (at: number) => {
       fake.tick(Math.max(0, at - fake.now));

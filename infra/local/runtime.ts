@@ -1,14 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
+import { addDays } from '#shared/calendar.ts';
+import { startOfDate, today } from '#shared/clock.ts';
 import { resetClients } from '../../functions/adapters/clients.ts';
-import { authorizer, routes, streamHandler, workflows } from '../catalog.ts';
+import { authorizer, routes, schedules, streamHandler, workflows } from '../catalog.ts';
 import { Activity } from './activity.ts';
 import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from './http-api.ts';
 import { type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   ports?: { api?: number; dynamodb?: number; ses?: number };
   adminKey?: string;
   fromAddress?: string;
+  /** Where exports (SEPA files) are written; default: `<dataDir>/exports`, or a temporary folder. */
+  exportsDir?: string;
   log?: (line: string) => void;
 }
 
@@ -109,6 +114,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     TABLE_NAME,
     FROM_ADDRESS: options.fromAddress ?? 'administratie@kinderopvang.example',
     ADMIN_API_KEY: adminKey,
+    EXPORTS_DIR:
+      options.exportsDir ??
+      (dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'opvang-exports-'))),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   });
   resetClients();
@@ -118,6 +126,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let api: http.Server | undefined;
   let poller: StreamPoller | undefined;
   let pollLoop = false;
+  const cancelTimers: (() => void)[] = [];
   const raw = new DynamoDBClient({ endpoint: dynamodbUrl });
   const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const stepHandlers = new Map<string, StepHandler>();
@@ -126,6 +135,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const stop = async () => {
     pollLoop = false;
+    for (const cancel of cancelTimers) cancel();
     await stepFunctions.stop();
     await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
     api?.closeAllConnections();
@@ -200,6 +210,34 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           log(`stream record ${record.dynamodb?.SequenceNumber} parked in the dead-letter list: ${error}`),
       },
     );
+
+    // The scheduler: each schedule runs daily at its local time, on the runtime's clock.
+    for (const schedule of schedules) {
+      const handler = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
+        schedule.entry,
+      );
+      const [hours, minutes] = schedule.dailyAt.split(':').map(Number) as [number, number];
+      const nextRun = () => {
+        let day = today(clock.now());
+        let at = new Date(startOfDate(day).getTime() + (hours * 60 + minutes) * 60_000);
+        if (at.getTime() <= clock.now().getTime()) {
+          day = addDays(day, 1);
+          at = new Date(startOfDate(day).getTime() + (hours * 60 + minutes) * 60_000);
+        }
+        return at;
+      };
+      let cancel = () => {};
+      const arm = () => {
+        cancel = clock.setTimer(nextRun(), () => {
+          void activity
+            .track(() => handler({ source: 'aws.scheduler', name: schedule.name }, {}))
+            .catch((error: Error) => log(`schedule ${schedule.name} failed: ${error.message}`))
+            .finally(arm);
+        });
+      };
+      arm();
+      cancelTimers.push(() => cancel());
+    }
 
     const resumed = await stepFunctions.resumeAll();
     if (resumed) log(`resumed ${resumed} workflow execution(s)`);

@@ -2,8 +2,10 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 
 /** The tables as the CDK app declares them, for DynamoDB Local. */
@@ -20,6 +22,8 @@ const tables: CreateTableCommandInput[] = [
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: 'gsi1pk', AttributeType: 'S' },
       { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      { AttributeName: 'gsi2pk', AttributeType: 'S' },
+      { AttributeName: 'gsi2sk', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -34,6 +38,14 @@ const tables: CreateTableCommandInput[] = [
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'gsi2',
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   },
@@ -45,13 +57,27 @@ const tables: CreateTableCommandInput[] = [
   },
 ];
 
+/** Creates missing tables, and adds indexes that a table made by an earlier version lacks. */
 export async function ensureTables(client: DynamoDBClient): Promise<void> {
   for (const table of tables) {
+    let existing: DescribeTableCommandOutput;
     try {
-      await client.send(new DescribeTableCommand({ TableName: table.TableName }));
+      existing = await client.send(new DescribeTableCommand({ TableName: table.TableName }));
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
       await client.send(new CreateTableCommand(table));
+      continue;
+    }
+    const present = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of table.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.TableName,
+          AttributeDefinitions: table.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,33 @@ describe('opvang simulate', () => {
       '2027-01-06 offer o2',
       '2027-01-08 contract-confirmation c2',
       '2027-01-17 offer-lapsed o2',
+      '2027-01-20 invoice 2027-000001',
+      '2027-02-22 invoice 2027-000002',
+    ]);
+    // INV-1/INV-5: February (c1 only) issued on 20 January; March (c1 and c2) on Monday 22 February.
+    expect(
+      report.invoices.map(
+        (i: { number: string; month: string; issued: string; debit: string; total: number }) => [
+          i.number,
+          i.month,
+          i.issued,
+          i.debit,
+          i.total,
+        ],
+      ),
+    ).toEqual([
+      ['2027-000001', '2027-02', '2027-01-20', '2027-02-01', 56030],
+      ['2027-000002', '2027-03', '2027-02-22', '2027-03-01', 56030 + 37353],
+    ]);
+    expect(
+      report.sepa.map((b: { collection: string; transactions: number; total: number }) => [
+        b.collection,
+        b.transactions,
+        b.total,
+      ]),
+    ).toEqual([
+      ['2027-02-01', 1, 56030],
+      ['2027-03-01', 1, 93383],
     ]);
     expect(report.offers.find((o: { id: string }) => o.id === 'o2')).toMatchObject({
       status: 'lapsed',
@@ -39,7 +66,18 @@ describe('opvang simulate', () => {
       '2027-01-06_offer_o2.eml',
       '2027-01-08_contract-confirmation_c2.eml',
       '2027-01-17_offer-lapsed_o2.eml',
+      '2027-01-20_invoice_2027-000001.eml',
+      '2027-02-22_invoice_2027-000002.eml',
     ]);
+    expect(readdirSync(path.join(out, 'attachments')).sort()).toEqual([
+      'factuur-2027-000001.pdf',
+      'factuur-2027-000002.pdf',
+    ]);
+    expect(
+      readFileSync(path.join(out, 'attachments', 'factuur-2027-000001.pdf'))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('exits 2 and names the field of an invalid scenario', () => {

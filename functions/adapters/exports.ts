@@ -1,0 +1,21 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+/** The exports store: S3 in AWS (EXPORTS_BUCKET), a folder locally (EXPORTS_DIR). Returns where it went. */
+let s3: S3Client | undefined;
+
+export async function writeExport(key: string, body: string, contentType: string): Promise<string> {
+  const bucket = process.env.EXPORTS_BUCKET;
+  if (bucket) {
+    s3 ??= new S3Client({});
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    return `s3://${bucket}/${key}`;
+  }
+  const dir = process.env.EXPORTS_DIR;
+  if (!dir) throw new Error('Neither EXPORTS_BUCKET nor EXPORTS_DIR is set');
+  const file = path.join(dir, key);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, body);
+  return file;
+}

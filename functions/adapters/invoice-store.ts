@@ -1,0 +1,309 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
+import { keys } from '#shared/keys.ts';
+import type { ContractRecord, ParentRecord } from '#shared/records.ts';
+import { dynamo } from './clients.ts';
+import { environment } from './environment.ts';
+import { strip } from './store.ts';
+
+/** The invoicing run's reads and writes: contracts in parent order, number reservations, invoices in batches. */
+type Key = Record<string, unknown>;
+
+export interface ContractsPage {
+  /** Whole parents only: a parent's contracts never straddle two pages. */
+  byParent: Map<string, ContractRecord[]>;
+  contracts: number;
+  next?: Key;
+}
+
+export async function contractsPage(cursor: Key | undefined, limit: number): Promise<ContractsPage> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: environment.tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :all',
+      ExpressionAttributeValues: { ':all': 'CONTRACTS' },
+      ExclusiveStartKey: cursor,
+      Limit: limit,
+    }),
+  );
+  const items = (result.Items ?? []) as (ContractRecord & Key)[];
+  let kept = items;
+  let next = result.LastEvaluatedKey;
+  if (next && items.length > 1) {
+    // The last parent may go on in the next page: leave it whole for that page.
+    const lastParent = items.at(-1)?.parentId;
+    const cut = items.findIndex((i) => i.parentId === lastParent);
+    if (cut > 0) {
+      kept = items.slice(0, cut);
+      const last = kept.at(-1) as Key;
+      next = { pk: last.pk, sk: last.sk, gsi2pk: last.gsi2pk, gsi2sk: last.gsi2sk };
+    }
+  }
+  const byParent = new Map<string, ContractRecord[]>();
+  for (const item of kept) {
+    const contract = strip<ContractRecord>(item) as ContractRecord;
+    const list = byParent.get(contract.parentId) ?? [];
+    list.push(contract);
+    byParent.set(contract.parentId, list);
+  }
+  return { byParent, contracts: kept.length, next };
+}
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Key[]> {
+  const items: Key[] = [];
+  let start: Key | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Key[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The extras billed in a month for the parents from `first` to `last` (in parent order). */
+export async function extrasFor(month: string, first: string, last: string): Promise<ExtraRecord[]> {
+  const items = await queryAll({
+    TableName: environment.tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :first AND :last',
+    ExpressionAttributeValues: {
+      ':month': `EXTRAS#${month}`,
+      ':first': `${first}#`,
+      ':last': `${last}#\uffff`,
+    },
+  });
+  return items.map((i) => strip<ExtraRecord>(i) as ExtraRecord);
+}
+
+async function batchGet<T>(keyList: { pk: string; sk: string }[]): Promise<T[]> {
+  const found: T[] = [];
+  const table = environment.tableName();
+  for (let i = 0; i < keyList.length; i += 100) {
+    let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+      [table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
+    };
+    while (request && Object.keys(request).length) {
+      const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...((result.Responses?.[table] ?? []).map((item) => strip<T>(item)) as T[]));
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+export function existingInvoices(parentIds: string[], month: string): Promise<InvoiceRecord[]> {
+  return batchGet<InvoiceRecord>(parentIds.map((p) => keys.invoice(p, month)));
+}
+
+export function parentsById(parentIds: string[]): Promise<ParentRecord[]> {
+  return batchGet<ParentRecord>(parentIds.map((p) => keys.parent(p)));
+}
+
+export interface PageRecord {
+  month: string;
+  page: number;
+  /** Invoice numbers reserved for this page's parents: a page run again gets the same numbers. */
+  assignments: Record<string, number>;
+  year: string;
+  contracts: number;
+  issued: number;
+  total: number;
+  skipped: { parent: string; reason: string }[];
+}
+
+export async function getPage(month: string, page: number): Promise<PageRecord | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({
+      TableName: environment.tableName(),
+      Key: keys.invoiceRunPage(month, page),
+      ConsistentRead: true,
+    }),
+  );
+  return strip<PageRecord>(result.Item);
+}
+
+/**
+ * Reserves consecutive invoice numbers for a page in one transaction with the page's record, so that
+ * the numbers have no gap and no duplicate however often the page runs.
+ */
+export async function reservePage(
+  record: Omit<PageRecord, 'assignments'>,
+  parents: string[],
+): Promise<PageRecord> {
+  const table = environment.tableName();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = await getPage(record.month, record.page);
+    if (existing) return existing;
+    const counter = await dynamo().send(
+      new GetCommand({ TableName: table, Key: keys.invoiceCounter(record.year), ConsistentRead: true }),
+    );
+    const next = (counter.Item?.next as number | undefined) ?? 1;
+    const assignments = Object.fromEntries(parents.map((p, i) => [p, next + i]));
+    const page: PageRecord = { ...record, assignments };
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: keys.invoiceCounter(record.year),
+                UpdateExpression: 'SET #next = :after',
+                ConditionExpression: counter.Item ? '#next = :next' : 'attribute_not_exists(pk)',
+                ExpressionAttributeNames: { '#next': 'next' },
+                ExpressionAttributeValues: counter.Item
+                  ? { ':after': next + parents.length, ':next': next }
+                  : { ':after': next + parents.length },
+              },
+            },
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  ...keys.invoiceRunPage(record.month, record.page),
+                  type: 'invoice-run-page',
+                  ...page,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return page;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) continue; // another writer moved the counter, or wrote the page
+      throw error;
+    }
+  }
+  throw new Error(`could not reserve invoice numbers for ${record.month} page ${record.page}`);
+}
+
+/** Writes new invoices (keys that do not exist yet) in batches of 25. */
+export async function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
+  const table = environment.tableName();
+  let requests = 0;
+  for (let i = 0; i < invoices.length; i += 25) {
+    let pending: Record<string, { PutRequest: { Item: Key } }[]> | undefined = {
+      [table]: invoices.slice(i, i + 25).map((invoice) => ({
+        PutRequest: {
+          Item: {
+            ...keys.invoice(invoice.parentId, invoice.month),
+            ...keys.byParent(invoice.parentId, 'INVOICE', invoice.month),
+            ...keys.monthInvoices(invoice.month, invoice.parentId),
+            ...invoice,
+          },
+        },
+      })),
+    };
+    while (pending && Object.keys(pending).length) {
+      requests++;
+      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
+      pending = result.UnprocessedItems as typeof pending;
+    }
+  }
+  return requests;
+}
+
+export async function monthInvoices(month: string): Promise<InvoiceRecord[]> {
+  const items = await queryAll({
+    TableName: environment.tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :month',
+    ExpressionAttributeValues: { ':month': `INVOICES#${month}` },
+  });
+  return items.map((i) => strip<InvoiceRecord>(i) as InvoiceRecord);
+}
+
+export async function runPages(month: string): Promise<PageRecord[]> {
+  const items = await queryAll({
+    TableName: environment.tableName(),
+    KeyConditionExpression: 'pk = :run AND begins_with(sk, :page)',
+    ExpressionAttributeValues: { ':run': `INVOICERUN#${month}`, ':page': 'PAGE#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => strip<PageRecord>(i) as PageRecord);
+}
+
+export interface RunRecord {
+  type: 'invoice-run';
+  month: string;
+  status: 'running' | 'done';
+  startedAt: string;
+  finishedAt?: string;
+  summary?: RunSummary;
+}
+
+export interface RunSummary {
+  contracts: number;
+  invoices: number;
+  total: number;
+  skipped: { parent: string; reason: string }[];
+  sepa: {
+    collection: string;
+    transactions: number;
+    total: number;
+    file: string;
+    excluded: { parent: string; reason: string }[];
+  }[];
+}
+
+export async function startRun(month: string, startedAt: string): Promise<RunRecord> {
+  const table = environment.tableName();
+  const record: RunRecord = { type: 'invoice-run', month, status: 'running', startedAt };
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.invoiceRun(month), ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return record;
+  } catch {
+    const existing = await getRun(month);
+    if (!existing) throw new Error(`invoice run ${month} could not be started`);
+    return existing;
+  }
+}
+
+export async function getRun(month: string): Promise<RunRecord | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: environment.tableName(), Key: keys.invoiceRun(month), ConsistentRead: true }),
+  );
+  return strip<RunRecord>(result.Item);
+}
+
+export async function finishRun(month: string, summary: RunSummary, finishedAt: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: environment.tableName(),
+      Key: keys.invoiceRun(month),
+      UpdateExpression:
+        'SET #status = :done, summary = :summary, finishedAt = if_not_exists(finishedAt, :at)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':done': 'done', ':summary': summary, ':at': finishedAt },
+    }),
+  );
+}
+
+export async function setMandateFirstCollection(parentId: string, month: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: environment.tableName(),
+      Key: keys.parent(parentId),
+      UpdateExpression: 'SET mandateFirstCollection = if_not_exists(mandateFirstCollection, :month)',
+      ExpressionAttributeValues: { ':month': month },
+    }),
+  );
+}

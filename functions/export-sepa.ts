@@ -1,0 +1,95 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/keys.ts';
+import { decimalAmount } from '#shared/money.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import { type Collection, collectionProblem, pain008 } from '#shared/sepa.ts';
+import { dynamo } from './adapters/clients.ts';
+import { environment } from './adapters/environment.ts';
+import { writeExport } from './adapters/exports.ts';
+import {
+  getRun,
+  monthInvoices,
+  parentsById,
+  type RunSummary,
+  setMandateFirstCollection,
+} from './adapters/invoice-store.ts';
+import { parseStepInput, runStep } from './adapters/step-input.ts';
+
+/**
+ * Invoice run: the SEPA batch files (INV-6), one per collection date. A parent whose IBAN or mandate is
+ * missing or invalid is left out and reported; the rest of the batch goes on. Running it again writes the
+ * same file: the message id and creation time come from the run, FRST from the parent's record.
+ */
+export async function handler(input: unknown): Promise<{ files: number }> {
+  const { month } = parseStepInput(runStep, input);
+  const policy = ACCRETE_2020;
+  const run = await getRun(month);
+  if (!run) throw new Error(`invoice run ${month} not found`);
+  const invoices = (await monthInvoices(month)).filter((i) => i.status === 'open' && i.total > 0);
+  const parents = new Map(
+    (await parentsById([...new Set(invoices.map((i) => i.parentId))])).map((p) => [p.id, p]),
+  );
+  const byDate = new Map<
+    string,
+    { collections: Collection[]; firstCollections: string[]; excluded: { parent: string; reason: string }[] }
+  >();
+  for (const invoice of invoices.sort((a, b) => a.number.localeCompare(b.number))) {
+    const batch = byDate.get(invoice.debitOn) ?? { collections: [], firstCollections: [], excluded: [] };
+    byDate.set(invoice.debitOn, batch);
+    const parent = parents.get(invoice.parentId);
+    const problem = parent ? collectionProblem(parent.iban, parent.mandate) : 'parent not found';
+    if (problem || !parent?.iban || !parent.mandate) {
+      batch.excluded.push({ parent: invoice.parentId, reason: problem ?? 'no mandate' });
+      continue;
+    }
+    const first = !parent.mandateFirstCollection || parent.mandateFirstCollection === month;
+    if (first) batch.firstCollections.push(parent.id);
+    batch.collections.push({
+      endToEndId: invoice.number,
+      debtorName: parent.name,
+      iban: parent.iban,
+      mandateId: parent.mandate.id,
+      mandateSigned: parent.mandate.signed,
+      amount: invoice.total,
+      sequence: first ? 'FRST' : 'RCUR',
+      remittance: `Factuur ${invoice.number} kinderopvang ${month}`,
+    });
+  }
+  const files: RunSummary['sepa'] = [];
+  for (const [collection, batch] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
+    const total = batch.collections.reduce((sum, c) => sum + c.amount, 0);
+    let file = '';
+    if (batch.collections.length) {
+      const xml = pain008({
+        messageId: `OPVANG-${month}-${collection}`,
+        created: new Date(run.startedAt),
+        collectionDate: collection,
+        creditor: policy.creditor,
+        collections: batch.collections,
+      });
+      file = await writeExport(`sepa/${month}/pain.008-${collection}.xml`, xml, 'application/xml');
+      for (const parentId of batch.firstCollections) await setMandateFirstCollection(parentId, month);
+    }
+    const record = {
+      collection,
+      transactions: batch.collections.length,
+      total,
+      file,
+      excluded: batch.excluded,
+    };
+    await dynamo().send(
+      new PutCommand({
+        TableName: environment.tableName(),
+        Item: {
+          ...keys.export(month, collection),
+          type: 'sepa-export',
+          month,
+          totalText: decimalAmount(total),
+          ...record,
+        },
+      }),
+    );
+    files.push(record);
+  }
+  return { files: files.length };
+}

@@ -1,0 +1,90 @@
+import { today } from '#shared/clock.ts';
+import { type InvoiceRecord, invoiceId, invoiceLines, invoiceNumber } from '#shared/invoices.ts';
+import { debitDate } from '#shared/invoicing.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import {
+  contractsPage,
+  existingInvoices,
+  extrasFor,
+  putInvoices,
+  reservePage,
+} from './adapters/invoice-store.ts';
+import { pageStep, parseStepInput } from './adapters/step-input.ts';
+
+/** How many contracts one step reads: a page is one Lambda call, well within its time. */
+export const PAGE_SIZE = 250;
+
+/**
+ * Invoice run, one page: the contracts of a page of parents, their extras, one invoice per parent
+ * (INV-4). Numbers are reserved with the page, invoices written in batches; a page that runs again
+ * writes only what is missing, with the numbers it reserved the first time.
+ */
+export async function handler(
+  input: unknown,
+): Promise<{ page: number; cursor: Record<string, unknown> | null; done: boolean }> {
+  const { month, page, cursor } = parseStepInput(pageStep, input);
+  const policy = ACCRETE_2020;
+  const batch = await contractsPage(cursor ?? undefined, PAGE_SIZE);
+  const parents = [...batch.byParent.keys()];
+  const next = batch.next
+    ? { page: page + 1, cursor: batch.next, done: false }
+    : { page: page + 1, cursor: null, done: true };
+  if (!parents.length) return next;
+
+  const extras = await extrasFor(month, parents[0] as string, parents.at(-1) as string);
+  const issuedOn = today();
+  const planned: Omit<InvoiceRecord, 'number'>[] = [];
+  const skipped: { parent: string; reason: string }[] = [];
+  for (const parentId of parents) {
+    const result = invoiceLines(
+      batch.byParent.get(parentId) ?? [],
+      extras.filter((e) => e.parentId === parentId),
+      month,
+      policy,
+    );
+    if ('skip' in result) {
+      skipped.push({ parent: parentId, reason: result.skip });
+      continue;
+    }
+    planned.push({
+      type: 'invoice',
+      id: invoiceId(parentId, month),
+      parentId,
+      month,
+      issuedOn,
+      debitOn: debitDate(month),
+      lines: result.lines,
+      total: result.total,
+      status: 'open',
+      paid: 0,
+    });
+  }
+  const year = month.slice(0, 4);
+  const reserved = await reservePage(
+    {
+      month,
+      page,
+      year,
+      contracts: batch.contracts,
+      issued: planned.length,
+      total: planned.reduce((sum, i) => sum + i.total, 0),
+      skipped,
+    },
+    planned.map((p) => p.parentId),
+  );
+  const existing = new Set(
+    (
+      await existingInvoices(
+        planned.map((p) => p.parentId),
+        month,
+      )
+    ).map((i) => i.parentId),
+  );
+  const missing = planned.filter(
+    (p) => !existing.has(p.parentId) && reserved.assignments[p.parentId] !== undefined,
+  );
+  await putInvoices(
+    missing.map((p) => ({ ...p, number: invoiceNumber(year, reserved.assignments[p.parentId] as number) })),
+  );
+  return next;
+}

@@ -1,0 +1,45 @@
+import { invoiceLines } from '#shared/invoices.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
+import { contractsPage, existingInvoices, extrasFor } from './adapters/invoice-store.ts';
+
+/** GET /invoice-runs/{month}/preview (admin): the run as a dry run: what it would issue, writing nothing. */
+export const handler = httpHandler(async (event) => {
+  const month = pathParameter(event, 'month');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new HttpError(400, {
+      error: 'invalid request',
+      issues: [{ field: 'month', problem: 'must be a month as YYYY-MM' }],
+    });
+  let cursor: Record<string, unknown> | undefined;
+  let invoices = 0;
+  let total = 0;
+  let contracts = 0;
+  let alreadyIssued = 0;
+  const skipped: { parent: string; reason: string }[] = [];
+  do {
+    const page = await contractsPage(cursor, 500);
+    const parents = [...page.byParent.keys()];
+    contracts += page.contracts;
+    if (parents.length) {
+      const extras = await extrasFor(month, parents[0] as string, parents.at(-1) as string);
+      const existing = new Set((await existingInvoices(parents, month)).map((i) => i.parentId));
+      for (const parentId of parents) {
+        const result = invoiceLines(
+          page.byParent.get(parentId) ?? [],
+          extras.filter((e) => e.parentId === parentId),
+          month,
+          ACCRETE_2020,
+        );
+        if ('skip' in result) skipped.push({ parent: parentId, reason: result.skip });
+        else if (existing.has(parentId)) alreadyIssued++;
+        else {
+          invoices++;
+          total += result.total;
+        }
+      }
+    }
+    cursor = page.next;
+  } while (cursor);
+  return json(200, { month, dryRun: true, contracts, invoices, total, alreadyIssued, skipped });
+});
