@@ -29,6 +29,7 @@ export const routes: RouteSpec[] = [
   {
     name: 'AcceptOffer',
     entry: 'functions/accept-offer.ts',
+    respondsToTasks: ['offer'],
     method: 'POST',
     path: '/offers/{id}/accept',
     auth: 'admin',
@@ -63,6 +64,7 @@ routes.push(
     method: 'POST',
     path: '/invoice-runs',
     auth: 'admin',
+    startsWorkflows: ['invoice-run'],
   },
   {
     name: 'GetInvoiceRun',
@@ -100,6 +102,8 @@ export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'funct
 export const streamHandler: FunctionSpec = {
   name: 'ProcessTableStream',
   entry: 'functions/process-table-stream.ts',
+  startsWorkflows: ['offer'],
+  sendsEmail: true,
 };
 
 export interface WorkflowSpec {

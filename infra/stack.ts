@@ -8,6 +8,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  TimeZone,
   Validations,
 } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -20,12 +21,15 @@ import { Architecture, LoggingFormat, Runtime, StartingPosition, Tracing } from 
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel as BundlingLogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { authorizer, type FunctionSpec, routes, streamHandler, workflows } from './catalog.ts';
+import { authorizer, type FunctionSpec, routes, schedules, streamHandler, workflows } from './catalog.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -117,6 +121,22 @@ export class OpvangStack extends Stack {
       });
       this.table.grantReadWriteData(handler);
       if (spec.sendsEmail) identity.grantSendEmail(handler);
+      for (const workflow of spec.startsWorkflows ?? []) {
+        const machine = this.stateMachines[workflow];
+        if (!machine) throw new Error(`${spec.name} starts ${workflow}, which is not defined before it`);
+        machine.grantStartExecution(handler);
+      }
+      if (spec.writesExports) {
+        // Write new files under sepa/ only: no reading, listing or deleting.
+        handler.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['s3:PutObject'],
+            resources: [exportsBucket.arnForObjects('sepa/*')],
+          }),
+        );
+        key.grantEncrypt(handler);
+        handler.addEnvironment('EXPORTS_BUCKET', exportsBucket.bucketName);
+      }
       // By the machine's name, not its resource: the machine refers to the function, so a reference back would be a cycle.
       for (const workflow of spec.respondsToTasks ?? [])
         handler.addToRolePolicy(
@@ -145,8 +165,29 @@ export class OpvangStack extends Stack {
       }),
     );
 
+    // Exports (SEPA batches): private, encrypted, TLS only, versioned, with access logs.
+    const exportsAccessLogs = new Bucket(this, 'ExportsAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(exportsAccessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the access logs of the exports bucket; logging it would recurse.',
+    });
+    const exportsBucket = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: exportsAccessLogs,
+      serverAccessLogsPrefix: 'exports/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     // Workflows: the ASL files are the single source; each step is a function.
-    const stepFunctionsByWorkflow = new Map<string, NodejsFunction[]>();
     const stateMachineArns: Record<string, string> = {};
     for (const workflow of workflows) {
       const substitutions: Record<string, string> = {};
@@ -158,7 +199,7 @@ export class OpvangStack extends Stack {
       }
       const machine = new StateMachine(
         this,
-        `${workflow.name[0]?.toUpperCase()}${workflow.name.slice(1)}Workflow`,
+        `${workflow.name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Workflow`,
         {
           stateMachineName: `opvang-${workflow.name}`,
           stateMachineType: StateMachineType.STANDARD,
@@ -174,7 +215,6 @@ export class OpvangStack extends Stack {
       );
       for (const step of steps) step.grantInvoke(machine);
       this.stateMachines[workflow.name] = machine;
-      stepFunctionsByWorkflow.set(workflow.name, steps);
       stateMachineArns[workflow.arnVariable] = machine.stateMachineArn;
     }
 
@@ -190,7 +230,6 @@ export class OpvangStack extends Stack {
       reason: 'This queue is itself the on-failure destination of the stream; it has no queue behind it.',
     });
     const stream = fn(streamHandler, stateMachineArns);
-    for (const machine of Object.values(this.stateMachines)) machine.grantStartExecution(stream);
     stream.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -233,6 +272,17 @@ export class OpvangStack extends Stack {
       });
     }
 
+    // Schedules: EventBridge Scheduler, daily at local time in Europe/Amsterdam.
+    for (const spec of schedules) {
+      const handler = fn(spec, stateMachineArns);
+      const [hour, minute] = spec.dailyAt.split(':').map((part) => String(Number(part)));
+      new Schedule(this, `${spec.name}Schedule`, {
+        schedule: ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.of('Europe/Amsterdam') }),
+        target: new LambdaInvoke(handler, { retryAttempts: 3 }),
+        description: `opvang: ${spec.name} daily at ${spec.dailyAt}`,
+      });
+    }
+
     // cdk-nag: each acknowledged finding with its reason.
     Validations.of(this).acknowledge(
       {
@@ -248,6 +298,10 @@ export class OpvangStack extends Stack {
         reason: 'The functions query the indexes of their own table.',
       },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by CDK on the one data key only.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportsBucket.node.defaultChild as CfnElement)}.Arn>/sepa/*]`,
+        reason: 'The SEPA export writes new files, named by month and collection date, under sepa/ only.',
+      },
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason: 'Granted by CDK on the one data key only.',

@@ -4,7 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, workflows } from '../../infra/catalog.ts';
+import { routes, schedules, workflows } from '../../infra/catalog.ts';
 import { OpvangStack } from '../../infra/stack.ts';
 
 /** The CDK app as it deploys: the template's resources, and cdk-nag's AWS Solutions checks. */
@@ -47,7 +47,7 @@ describe('the CDK app', () => {
   it('runs every function on Node.js 24 on arm64', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f.Properties.Runtime?.startsWith('nodejs'));
-    expect(ours.length).toBe(routes.length + workflows.flatMap((w) => w.steps).length + 2);
+    expect(ours.length).toBe(routes.length + workflows.flatMap((w) => w.steps).length + schedules.length + 2);
     for (const f of ours) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -99,6 +99,42 @@ describe('the CDK app', () => {
       .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:SendEmail'))
       .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
       .sort();
-    expect(senders).toEqual(['LapseOffer', 'SendContractConfirmation', 'SendOffer']);
+    // The stream handler e-mails invoices (INV-5); the offer steps e-mail offers, lapses, confirmations.
+    expect(senders).toEqual(['LapseOffer', 'ProcessTableStream', 'SendContractConfirmation', 'SendOffer']);
+  });
+
+  it('INV-5: schedules the invoicing check daily at 06:00 Amsterdam time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Amsterdam',
+    });
+  });
+
+  it('keeps the SEPA exports private, encrypted and reachable over TLS only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  it('lets only the stream start offer workflows, and only the run request and the schedule start invoice runs', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const starters = policies
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'))
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
+      .sort();
+    expect(starters).toEqual(['ProcessTableStream', 'RequestInvoiceRun', 'ScheduledInvoiceRun']);
   });
 });
