@@ -12,7 +12,7 @@ import {
 import { pageStep, parseStepInput } from './adapters/step-input.ts';
 
 /** How many contracts one step reads: a page is one Lambda call, well within its time. */
-export const PAGE_SIZE = 250;
+const PAGE_SIZE = Number(process.env.INVOICE_PAGE_SIZE ?? 250);
 
 /**
  * Invoice run, one page: the contracts of a page of parents, their extras, one invoice per parent

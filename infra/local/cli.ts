@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RunRecord } from '../../functions/adapters/invoice-store.ts';
 import type { Report } from './report.ts';
 import { DEFAULT_PORTS, type Runtime, startRuntime } from './runtime.ts';
 import { realClock } from './runtime-clock.ts';
@@ -18,7 +19,8 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   opvang start [--port N] [--dynamodb-port N] [--ses-port N] [--data DIR]
-  opvang simulate <scenario.json> [--json] [--out DIR] [--policy NAME]`;
+  opvang simulate <scenario.json> [--json] [--out DIR] [--policy NAME]
+  opvang invoice-run --month YYYY-MM [--dry-run] [--api URL] [--key KEY]`;
 
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -145,11 +147,132 @@ async function runSimulate(args: string[]): Promise<number> {
   return report.failures.length ? 1 : 0;
 }
 
+function euros(cents: number): string {
+  return (cents / 100).toLocaleString('nl-NL', { style: 'currency', currency: 'EUR' });
+}
+
+function skippedLines(skipped: { parent: string; reason: string }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.parent]);
+  return [...byReason].map(
+    ([reason, parents]) =>
+      `  skipped ${parents.length} parent(s): ${reason} (${parents.slice(0, 5).join(', ')}${parents.length > 5 ? ', …' : ''})`,
+  );
+}
+
+interface Preview {
+  contracts: number;
+  invoices: number;
+  total: number;
+  alreadyIssued: number;
+  skipped: { parent: string; reason: string }[];
+}
+
+interface RunState {
+  run: RunRecord;
+  progress: { contracts: number; contractsDone: number; invoices: number };
+}
+
+/** `opvang invoice-run`: the month's run by hand, through the running back office's API. */
+async function invoiceRun(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      month: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      api: { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORTS.api}` },
+      key: { type: 'string' },
+      data: { type: 'string', default: '.data' },
+    },
+    strict: true,
+  });
+  const month = values.month;
+  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new UsageError('--month must be a month as YYYY-MM');
+  let key = values.key ?? process.env.OPVANG_ADMIN_KEY;
+  if (!key) {
+    try {
+      key = readFileSync(path.join(values.data, 'admin-key'), 'utf8').trim();
+    } catch {
+      throw new UsageError(
+        'no admin key: pass --key, set OPVANG_ADMIN_KEY, or run from the folder where npm start keeps .data/',
+      );
+    }
+  }
+  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(`${values.api}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new StartupError(
+        `the back office does not answer at ${values.api}: start it with npm start (or pass --api).`,
+      );
+    }
+    const json = (await response.json()) as T;
+    if (response.status >= 400)
+      throw new StartupError(`${method} ${route}: HTTP ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  if (values['dry-run']) {
+    const preview = await call<Preview>('GET', `/invoice-runs/${month}/preview`);
+    console.log(`Invoice run ${month} (dry run, nothing written)`);
+    console.log(`  ${preview.contracts} contract(s) read`);
+    console.log(`  ${preview.invoices} invoice(s) would be issued, total ${euros(preview.total)}`);
+    if (preview.alreadyIssued) console.log(`  ${preview.alreadyIssued} invoice(s) issued already`);
+    for (const line of skippedLines(preview.skipped)) console.log(line);
+    return 0;
+  }
+
+  const started = await call<{ started: boolean }>('POST', '/invoice-runs', { month });
+  if (!started.started) process.stderr.write(`The run for ${month} was started before; showing it.\n`);
+  const tty = process.stderr.isTTY;
+  let lastShown = -1;
+  for (;;) {
+    const state = await call<RunState>('GET', `/invoice-runs/${month}`).catch((error: Error) => {
+      if (/HTTP 404/.test(error.message)) return undefined; // the workflow has not written its record yet
+      throw error;
+    });
+    if (state) {
+      const { contracts, contractsDone, invoices } = state.progress;
+      const fraction = contracts ? Math.min(1, contractsDone / contracts) : 1;
+      const width = 30;
+      const bar = `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '-')}] ${contractsDone}/${contracts} contracts, ${invoices} invoices`;
+      const step = Math.floor(fraction * 10);
+      if (tty) process.stderr.write(`\r${bar}`);
+      else if (step !== lastShown) process.stderr.write(`${bar}\n`);
+      lastShown = step;
+      const summary = state.run.summary;
+      if (state.run.status === 'done' && summary) {
+        if (tty) process.stderr.write('\n');
+        console.log(`Invoice run ${month} done`);
+        console.log(
+          `  ${summary.invoices} invoice(s), total ${euros(summary.total)}, from ${summary.contracts} contract(s)`,
+        );
+        for (const line of skippedLines(summary.skipped)) console.log(line);
+        for (const batch of summary.sepa) {
+          console.log(
+            `  SEPA ${batch.collection}: ${batch.transactions} debit(s), ${euros(batch.total)} → ${batch.file}`,
+          );
+          for (const e of batch.excluded) console.log(`    left out: parent ${e.parent}: ${e.reason}`);
+        }
+        return 0;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'start') return await start(rest);
     if (command === 'simulate') return await runSimulate(rest);
+    if (command === 'invoice-run') return await invoiceRun(rest);
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (error) {
     if (error instanceof ScenarioError) {

@@ -41,7 +41,7 @@ describe('a restart while offers wait (CON-2)', () => {
     rt = undefined;
 
     // Four days later the runtime starts again on the same data.
-    rt = await startTestRuntime({ start: '2027-01-09', dataDir });
+    rt = await startTestRuntime({ start: '2027-01-09', dataDir, keepEmails: true });
     await rt.goTo('2027-01-09');
     expect((await rt.call('POST', '/offers/o1/accept', {})).status).toBe(200);
     await rt.goTo('2027-01-16');

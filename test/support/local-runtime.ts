@@ -5,6 +5,7 @@ import { virtualClock } from '../../infra/local/runtime-clock.ts';
 
 /** The connected tests' runtime: DynamoDB Local and the local SES on free ports, a virtual clock. */
 export interface TestRuntime extends Runtime {
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
   emails(): Promise<{ on: string; to: string; kind: string; ref: string; subject: string; text: string }[]>;
   /** Moves the virtual clock to 09:00 (Amsterdam) on a date. */
@@ -15,7 +16,15 @@ export interface TestRuntime extends Runtime {
 if (!process.env.AWS_ENDPOINT_URL?.startsWith('http://127.0.0.1'))
   throw new Error('connected tests must not reach AWS: AWS_ENDPOINT_URL must point at this machine');
 
-export async function startTestRuntime(options: { start: string; dataDir?: string }): Promise<TestRuntime> {
+/**
+ * The local SES keeps its store in this process across runtimes; each runtime starts with it empty unless
+ * `keepEmails` (a restart test that counts every e-mail of both runs).
+ */
+export async function startTestRuntime(options: {
+  start: string;
+  dataDir?: string;
+  keepEmails?: boolean;
+}): Promise<TestRuntime> {
   const clock = virtualClock(startOfDate(options.start));
   let runtime: Runtime;
   try {
@@ -24,6 +33,7 @@ export async function startTestRuntime(options: { start: string; dataDir?: strin
     clock.uninstall();
     throw error;
   }
+  if (!options.keepEmails) await fetch(`${runtime.sesUrl}/clear-store`, { method: 'POST' });
   return {
     ...runtime,
     async call(method, path, body, key = runtime.adminKey) {
