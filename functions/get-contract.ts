@@ -10,5 +10,5 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'id', problem: `contract ${id} not found` }],
     });
-  return json(200, { contract });
+  return json(200, { contract: { ...contract, requestIds: undefined } });
 });

@@ -59,6 +59,38 @@ export const routes: RouteSpec[] = [
 
 routes.push(
   {
+    name: 'ChangeContract',
+    entry: 'functions/change-contract.ts',
+    method: 'POST',
+    path: '/contracts/{id}/changes',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
+    name: 'TerminateContract',
+    entry: 'functions/terminate-contract.ts',
+    method: 'POST',
+    path: '/contracts/{id}/termination',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
+    name: 'CancelContract',
+    entry: 'functions/cancel-contract.ts',
+    method: 'POST',
+    path: '/contracts/{id}/cancellation',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
+    name: 'RequestExtraCare',
+    entry: 'functions/request-extra-care.ts',
+    method: 'POST',
+    path: '/contracts/{id}/extra-care',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
     name: 'RequestInvoiceRun',
     entry: 'functions/request-invoice-run.ts',
     method: 'POST',

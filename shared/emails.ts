@@ -12,7 +12,9 @@ export type EmailKind =
   | 'offer-lapsed'
   | 'invoice'
   | 'contract-change'
-  | 'termination-confirmation';
+  | 'termination-confirmation'
+  | 'cancellation'
+  | 'extra-care';
 
 export interface Email {
   kind: EmailKind;
@@ -213,4 +215,123 @@ export function offerLapsedEmail(parent: ParentRecord, offer: OfferRecord): Emai
       lang === 'nl' ? `Aanbod voor ${offer.child.name} vervallen` : `Offer for ${offer.child.name} lapsed`,
     text: text.join('\n'),
   };
+}
+
+function simpleEmail(
+  parent: ParentRecord,
+  kind: EmailKind,
+  ref: string,
+  subject: { nl: string; en: string },
+  body: { nl: string[]; en: string[] },
+): Email {
+  const lang = parent.language;
+  return {
+    kind,
+    ref,
+    to: parent.email,
+    subject: subject[lang],
+    text: [greeting(parent), '', ...body[lang], '', signature(lang)].join('\n'),
+  };
+}
+
+function euro(cents: number): string {
+  return `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
+}
+
+/** CON-4: a change confirmed, with the date it takes effect and the fee from the third change in a year. */
+export function contractChangeEmail(
+  parent: ParentRecord,
+  contract: ContractRecord,
+  change: { effective: string; ref: string },
+  fee: number,
+): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'contract-change',
+    change.ref,
+    { nl: `Wijziging overeenkomst ${child}`, en: `Change to the agreement for ${child}` },
+    {
+      nl: [
+        `Wij hebben de wijziging van de overeenkomst ${contract.id} (${child}) verwerkt. Zij gaat in op ${longDate(change.effective, 'nl')}.`,
+        fee
+          ? `Dit is de derde of volgende wijziging dit kalenderjaar: hiervoor brengen wij ${euro(fee)} in rekening op de volgende factuur.`
+          : 'Deze wijziging is kosteloos.',
+      ],
+      en: [
+        `We have processed the change to agreement ${contract.id} (${child}). It takes effect on ${longDate(change.effective, 'en')}.`,
+        fee
+          ? `This is the third or later change this calendar year: ${euro(fee)} will be charged on the next invoice.`
+          : 'This change is free of charge.',
+      ],
+    },
+  );
+}
+
+/** CON-6: notice confirmed, with the last day of care; the final settlement follows on the invoices. */
+export function terminationConfirmationEmail(parent: ParentRecord, contract: ContractRecord): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'termination-confirmation',
+    contract.id,
+    { nl: `Bevestiging opzegging ${child}`, en: `Notice confirmed for ${child}` },
+    {
+      nl: [
+        `Wij hebben uw opzegging van overeenkomst ${contract.id} (${child}) ontvangen. Met inachtneming van de opzegtermijn van één maand is de laatste opvangdag ${longDate(contract.end, 'nl')}.`,
+        'De eindafrekening verwerken wij in de laatste factuur.',
+      ],
+      en: [
+        `We have received your notice for agreement ${contract.id} (${child}). With the notice period of one month, the last day of care is ${longDate(contract.end, 'en')}.`,
+        'The final settlement is part of the last invoice.',
+      ],
+    },
+  );
+}
+
+/** CON-5: cancelled before the start, at the cost of one month. */
+export function cancellationEmail(parent: ParentRecord, contract: ContractRecord, fee: number): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'cancellation',
+    contract.id,
+    { nl: `Annulering overeenkomst ${child}`, en: `Agreement for ${child} cancelled` },
+    {
+      nl: [
+        `Wij hebben de overeenkomst ${contract.id} (${child}) geannuleerd vóór de ingangsdatum.`,
+        `De annuleringskosten bedragen één maandbedrag: ${euro(fee)}, op de volgende factuur.`,
+      ],
+      en: [
+        `We have cancelled agreement ${contract.id} (${child}) before its start date.`,
+        `The cancellation fee is one monthly amount: ${euro(fee)}, on the next invoice.`,
+      ],
+    },
+  );
+}
+
+/** TAR-2: extra care confirmed, with its price and the invoice that carries it. */
+export function extraCareEmail(
+  parent: ParentRecord,
+  contract: ContractRecord,
+  extra: { id: string; date: string; hours: number; amount: number; billMonth: string },
+): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'extra-care',
+    extra.id,
+    {
+      nl: `Extra opvang ${child} op ${longDate(extra.date, 'nl')}`,
+      en: `Extra care for ${child} on ${longDate(extra.date, 'en')}`,
+    },
+    {
+      nl: [
+        `Wij bevestigen extra opvang voor ${child} op ${longDate(extra.date, 'nl')} (${extra.hours} uur): ${euro(extra.amount)}, op de factuur van ${extra.billMonth}.`,
+      ],
+      en: [
+        `We confirm extra care for ${child} on ${longDate(extra.date, 'en')} (${extra.hours} hours): ${euro(extra.amount)}, on the invoice for ${extra.billMonth}.`,
+      ],
+    },
+  );
 }

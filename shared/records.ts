@@ -112,6 +112,9 @@ export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
   }
 }
 
+/** Care terms with the product's rules checked. */
+export const validCareTerms = careTerms.superRefine(checkCareTerms);
+
 export const offerInput = careTerms
   .extend({
     id: id.optional(),
@@ -131,6 +134,34 @@ export const importContractInput = careTerms
     end: isoDate.optional(),
   })
   .superRefine(checkCareTerms);
+
+/** CON-4: a change of the schedule (or weeks, or average hours), from a date. */
+export const contractChangeInput = z
+  .strictObject({
+    id: id.optional(),
+    schedule: schedule.optional(),
+    weeks: z.number().int().min(1).max(52).optional(),
+    hoursPerMonth: z.number().positive().max(300).optional(),
+    effective: isoDate.optional(),
+  })
+  .refine((c) => c.schedule || c.weeks || c.hoursPerMonth, {
+    message: 'give the new schedule, weeks or hoursPerMonth',
+    path: ['schedule'],
+  });
+
+/** CON-6: notice, in writing, by the parent or the organisation; optionally a later end than the notice gives. */
+export const terminationInput = z.strictObject({
+  by: z.enum(['parent', 'organisation']).default('parent'),
+  end: isoDate.optional(),
+  reason: z.string().max(500).optional(),
+});
+
+/** TAR-2: extra care on a day, in hours. */
+export const extraCareInput = z.strictObject({
+  id: id.optional(),
+  date: isoDate,
+  hours: z.number().positive().max(13),
+});
 
 export const acceptOfferInput = z.strictObject({
   contractId: id.optional(),

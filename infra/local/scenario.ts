@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { careTerms, checkCareTerms, describeIssues, isoDate, parentInput } from '#shared/records.ts';
+import {
+  careTerms,
+  checkCareTerms,
+  describeIssues,
+  isoDate,
+  parentInput,
+  schedule,
+} from '#shared/records.ts';
 
 /**
  * The `simulate` scenario (see ../shared/SCENARIOS.md): parents, offers and contracts, and dated events.
@@ -12,17 +19,14 @@ const id = z
 export const POLICIES = ['accrete-2020'] as const;
 
 /** Event types of SCENARIOS.md that this version replays; the others are named as not supported yet. */
-const SUPPORTED_EVENTS = ['accept-offer'] as const;
-const PLANNED_EVENTS = [
-  'bank-return',
-  'payment',
-  'payment-plan',
+const SUPPORTED_EVENTS = [
+  'accept-offer',
   'contract-change',
   'termination',
   'extra-care',
-  'complaint',
-  'complaint-answer',
+  'cancellation',
 ] as const;
+const PLANNED_EVENTS = ['bank-return', 'payment', 'payment-plan', 'complaint', 'complaint-answer'] as const;
 
 const acceptOffer = z.strictObject({
   on: isoDate,
@@ -30,6 +34,39 @@ const acceptOffer = z.strictObject({
   offer: id,
   contract: id.optional(),
 });
+
+const contractChange = z.strictObject({
+  on: isoDate,
+  type: z.literal('contract-change'),
+  contract: id,
+  schedule: schedule.optional(),
+  weeks: z.number().int().optional(),
+  hoursPerMonth: z.number().positive().optional(),
+  effective: isoDate.optional(),
+});
+const termination = z.strictObject({
+  on: isoDate,
+  type: z.literal('termination'),
+  contract: id,
+  by: z.enum(['parent', 'organisation']).default('parent'),
+  end: isoDate.optional(),
+});
+const extraCare = z.strictObject({
+  on: isoDate,
+  type: z.literal('extra-care'),
+  contract: id,
+  date: isoDate,
+  hours: z.number().positive(),
+});
+const cancellation = z.strictObject({ on: isoDate, type: z.literal('cancellation'), contract: id });
+const supported = z.discriminatedUnion('type', [
+  acceptOffer,
+  contractChange,
+  termination,
+  extraCare,
+  cancellation,
+]);
+export type ScenarioEvent = z.infer<typeof supported>;
 
 const event = z
   .looseObject({
@@ -47,11 +84,11 @@ const event = z
       });
       return;
     }
-    const parsed = acceptOffer.safeParse(value);
+    const parsed = supported.safeParse(value);
     if (!parsed.success)
       for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' } as never);
   })
-  .transform((value) => value as z.infer<typeof acceptOffer>);
+  .transform((value) => supported.parse(value));
 
 const offer = careTerms.extend({ id, on: isoDate, parent: id }).superRefine(checkCareTerms);
 const contract = careTerms

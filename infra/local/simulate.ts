@@ -72,20 +72,67 @@ function actionsOf(scenario: Scenario): Action[] {
     });
   }
   for (const event of scenario.events) {
-    if (event.type === 'accept-offer')
-      actions.push({
-        on: event.on,
-        order: order++,
-        describe: `offer ${event.offer} accepted`,
-        run: (api) =>
-          expectOk(
-            api,
-            `accept-offer ${event.offer}`,
-            'POST',
-            `/offers/${event.offer}/accept`,
-            event.contract ? { contractId: event.contract } : {},
-          ),
-      });
+    const at = { on: event.on, order: order++ };
+    switch (event.type) {
+      case 'accept-offer':
+        actions.push({
+          ...at,
+          describe: `offer ${event.offer} accepted`,
+          run: (api) =>
+            expectOk(
+              api,
+              `accept-offer ${event.offer}`,
+              'POST',
+              `/offers/${event.offer}/accept`,
+              event.contract ? { contractId: event.contract } : {},
+            ),
+        });
+        break;
+      case 'contract-change': {
+        const { on: _on, type: _type, contract, ...body } = event;
+        actions.push({
+          ...at,
+          describe: `contract ${contract} changed`,
+          run: (api) =>
+            expectOk(api, `contract-change ${contract}`, 'POST', `/contracts/${contract}/changes`, body),
+        });
+        break;
+      }
+      case 'termination': {
+        const { on: _on, type: _type, contract, ...body } = event;
+        actions.push({
+          ...at,
+          describe: `notice for contract ${contract}`,
+          run: (api) =>
+            expectOk(api, `termination ${contract}`, 'POST', `/contracts/${contract}/termination`, body),
+        });
+        break;
+      }
+      case 'extra-care': {
+        const { on: _on, type: _type, contract, ...body } = event;
+        actions.push({
+          ...at,
+          describe: `extra care for contract ${contract} on ${event.date}`,
+          run: (api) =>
+            expectOk(api, `extra-care ${contract}`, 'POST', `/contracts/${contract}/extra-care`, body),
+        });
+        break;
+      }
+      case 'cancellation':
+        actions.push({
+          ...at,
+          describe: `contract ${event.contract} cancelled`,
+          run: (api) =>
+            expectOk(
+              api,
+              `cancellation ${event.contract}`,
+              'POST',
+              `/contracts/${event.contract}/cancellation`,
+              {},
+            ),
+        });
+        break;
+    }
   }
   return actions.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
 }

@@ -99,8 +99,18 @@ describe('the CDK app', () => {
       .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ses:SendEmail'))
       .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
       .sort();
-    // The stream handler e-mails invoices (INV-5); the offer steps e-mail offers, lapses, confirmations.
-    expect(senders).toEqual(['LapseOffer', 'ProcessTableStream', 'SendContractConfirmation', 'SendOffer']);
+    // The stream handler e-mails invoices (INV-5); the offer steps offers, lapses, confirmations; the
+    // contract routes confirm changes, notice, cancellations and extra care. Nothing else may send.
+    expect(senders).toEqual([
+      'CancelContract',
+      'ChangeContract',
+      'LapseOffer',
+      'ProcessTableStream',
+      'RequestExtraCare',
+      'SendContractConfirmation',
+      'SendOffer',
+      'TerminateContract',
+    ]);
   });
 
   it('INV-5: schedules the invoicing check daily at 06:00 Amsterdam time', () => {

@@ -81,3 +81,54 @@ describe('CON-1 offer validation names the field', () => {
     expect(problems({ ...valid, schedule: { tue: '06:00-18:00' } })['schedule.tue']).toMatch(/opening hours/);
   });
 });
+
+describe('CON-4, CON-5, CON-6, TAR-2 contract lifecycle', async () => {
+  const {
+    addMonthsToDate,
+    cancellationFee,
+    changeEffective,
+    changeFee,
+    extraCareAmount,
+    extraCareProblem,
+    terminationEnd,
+  } = await import('#shared/contract-lifecycle.ts');
+  const { ACCRETE_2020 } = await import('#shared/policy.ts');
+
+  it('adds months, clamping to the end of a shorter month', () => {
+    expect(addMonthsToDate('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonthsToDate('2027-02-10', 1)).toBe('2027-03-10');
+  });
+
+  it('CON-4: a change takes effect on the date asked, or one month after it is received', () => {
+    expect(changeEffective('2027-01-20', undefined)).toEqual({ effective: '2027-02-20' });
+    expect(changeEffective('2027-01-20', '2027-03-01')).toEqual({ effective: '2027-03-01' });
+    expect(changeEffective('2027-01-20', '2027-01-10')).toEqual({
+      problem: 'must not be before the day the change is received',
+    });
+  });
+
+  it('CON-4: the third change in a calendar year costs € 50', () => {
+    expect(changeFee(0, ACCRETE_2020)).toBe(0);
+    expect(changeFee(1, ACCRETE_2020)).toBe(0);
+    expect(changeFee(2, ACCRETE_2020)).toBe(5000);
+  });
+
+  it('CON-6: notice received on 10 February ends care on 9 March at the earliest', () => {
+    expect(terminationEnd('2027-02-10', undefined, ACCRETE_2020)).toBe('2027-03-09');
+    expect(terminationEnd('2027-02-10', '2027-03-01', ACCRETE_2020)).toBe('2027-03-09');
+    expect(terminationEnd('2027-02-10', '2027-04-30', ACCRETE_2020)).toBe('2027-04-30');
+  });
+
+  it('TAR-2: extra care 3 weeks ahead, at € 9,97 an hour for day care, per started half hour (TAR-3)', () => {
+    expect(extraCareProblem('2027-01-12', '2027-02-03')).toBeUndefined();
+    expect(extraCareProblem('2027-01-20', '2027-02-03')).toMatch(/3 weeks/);
+    expect(extraCareAmount('KDV', 3, '2027-02-03', ACCRETE_2020)).toBe(2991);
+    expect(extraCareAmount('KDV', 0.6, '2027-02-03', ACCRETE_2020)).toBe(997); // 2 started half hours
+    expect(extraCareAmount('BSO', 1.5, '2027-02-03', ACCRETE_2020)).toBe(1382); // 3 × € 4,605 = € 13,815 → € 13,82
+  });
+
+  it('CON-5: cancelling before the start costs one month', () => {
+    const terms = { from: '2027-03-01', weeks: 52, schedule: { mon: '08:00-18:00', thu: '08:00-13:00' } };
+    expect(cancellationFee('KDV', terms, '2027-03-01', ACCRETE_2020)).toBe(56030);
+  });
+});

@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ContractRecord, ParentRecord } from '#shared/records.ts';
+import { HttpError, pathParameter } from './http.ts';
+import { getContract, getParent } from './store.ts';
+
+/** The contract a request under /contracts/{id}/… is about, with its parent; 404 when it does not exist. */
+export async function contractOfRequest(
+  event: APIGatewayProxyEventV2,
+): Promise<{ contract: ContractRecord; parent: ParentRecord }> {
+  const id = pathParameter(event, 'id');
+  const contract = await getContract(id);
+  if (!contract)
+    throw new HttpError(404, {
+      error: 'not found',
+      issues: [{ field: 'id', problem: `contract ${id} not found` }],
+    });
+  const parent = await getParent(contract.parentId);
+  if (!parent)
+    throw new HttpError(409, {
+      error: 'conflict',
+      issues: [{ field: 'id', problem: `the parent of contract ${id} is missing` }],
+    });
+  return { contract, parent };
+}
+
+export function invalid(field: string, problem: string): HttpError {
+  return new HttpError(422, { error: 'invalid request', issues: [{ field, problem }] });
+}
+
+export function conflict(problem: string): HttpError {
+  return new HttpError(409, { error: 'conflict', issues: [{ field: 'id', problem }] });
+}

@@ -1,0 +1,158 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
+import { addMonths, monthOf } from '#shared/invoicing.ts';
+import { keys } from '#shared/keys.ts';
+import type { ContractChange, ContractRecord } from '#shared/records.ts';
+import { dynamo } from './clients.ts';
+import { environment } from './environment.ts';
+import { getContract, strip } from './store.ts';
+
+/**
+ * Changes to a contract, each written once with the charge it brings (a fee, extra care) in one
+ * transaction: a repeated request finds its own id on the contract and changes nothing.
+ */
+type Transact = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+function extraPut(extra: ExtraRecord): Transact {
+  return {
+    Put: {
+      TableName: environment.tableName(),
+      Item: {
+        ...keys.extra(extra.contractId, extra.id),
+        ...keys.monthExtras(extra.billMonth, extra.parentId, extra.id),
+        ...extra,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Applies an update to the contract unless `requestId` was applied before; returns whether it was new. */
+async function applyOnce(
+  contractId: string,
+  requestId: string,
+  update: Transact['Update'],
+  extras: ExtraRecord[],
+): Promise<boolean> {
+  if (!update) throw new Error('an update is required');
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              ...update,
+              UpdateExpression: `${update.UpdateExpression} ADD requestIds :request`,
+              ConditionExpression: `(attribute_not_exists(requestIds) OR NOT contains(requestIds, :requestId))${update.ConditionExpression ? ` AND (${update.ConditionExpression})` : ''}`,
+              ExpressionAttributeValues: {
+                ...update.ExpressionAttributeValues,
+                ':request': new Set([requestId]),
+                ':requestId': requestId,
+              },
+            },
+          },
+          ...extras.map(extraPut),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const contract = await getContract(contractId);
+      if ((contract as { requestIds?: Set<string> } | undefined)?.requestIds?.has(requestId)) return false;
+      throw new ContractStateError(`contract ${contractId} cannot take this request in its current state`);
+    }
+    throw error;
+  }
+}
+
+export class ContractStateError extends Error {}
+
+export function addChange(
+  contract: ContractRecord,
+  change: ContractChange,
+  requestId: string,
+  fee?: ExtraRecord,
+) {
+  return applyOnce(
+    contract.id,
+    requestId,
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: 'SET changes = list_append(if_not_exists(changes, :none), :change)',
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':none': [], ':change': [change], ':active': 'active' },
+    },
+    fee ? [fee] : [],
+  );
+}
+
+export function terminate(contract: ContractRecord, end: string, receivedOn: string, requestId: string) {
+  return applyOnce(
+    contract.id,
+    requestId,
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: 'SET #end = :end, terminatedOn = :on, #status = :terminated',
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status', '#end': 'end' },
+      ExpressionAttributeValues: {
+        ':end': end,
+        ':on': receivedOn,
+        ':terminated': 'terminated',
+        ':active': 'active',
+      },
+    },
+    [],
+  );
+}
+
+export function cancel(contract: ContractRecord, on: string, requestId: string, fee: ExtraRecord) {
+  return applyOnce(
+    contract.id,
+    requestId,
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: 'SET #status = :cancelled, cancelledOn = :on',
+      ConditionExpression: '#status = :active AND #start > :on',
+      ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':on': on },
+    },
+    [fee],
+  );
+}
+
+export function addExtraCare(contract: ContractRecord, extra: ExtraRecord) {
+  return applyOnce(
+    contract.id,
+    extra.id,
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: 'SET extrasRequested = if_not_exists(extrasRequested, :zero) + :one',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+    },
+    [extra],
+  );
+}
+
+/** TAR-2, CON-4: charges go on the invoice of the month after `date`, or the first one not issued yet. */
+export async function nextOpenInvoiceMonth(parentId: string, date: string): Promise<string> {
+  let month = addMonths(monthOf(date), 1);
+  for (;;) {
+    const result = await dynamo().send(
+      new GetCommand({
+        TableName: environment.tableName(),
+        Key: keys.invoice(parentId, month),
+        ConsistentRead: true,
+      }),
+    );
+    if (!strip<InvoiceRecord>(result.Item)) return month;
+    month = addMonths(month, 1);
+  }
+}

@@ -1,0 +1,87 @@
+import { today } from '#shared/clock.ts';
+import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
+import { contractChangeEmail } from '#shared/emails.ts';
+import { billable, type ExtraRecord } from '#shared/invoices.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import { type ContractChange, contractChangeInput, describeIssues, validCareTerms } from '#shared/records.ts';
+import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { addChange, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
+import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+import { getContract } from './adapters/store.ts';
+
+/**
+ * POST /contracts/{id}/changes (admin): CON-4. A reduction takes effect at the latest a month after it is
+ * received; the third and later change in a calendar year costs the policy's fee, on the next invoice.
+ */
+export const handler = httpHandler(async (event) => {
+  const input = parseJsonBody(event, contractChangeInput);
+  const { contract, parent } = await contractOfRequest(event);
+  const policy = ACCRETE_2020;
+  const receivedOn = today();
+  const current = billable(contract).terms.at(-1);
+  const after = {
+    from: input.effective ?? receivedOn,
+    weeks: input.weeks ?? contract.weeks,
+    schedule: input.schedule ?? current?.schedule,
+    hoursPerMonth: input.hoursPerMonth ?? current?.hoursPerMonth,
+  };
+  const checked = validCareTerms.safeParse({
+    child: contract.child,
+    location: contract.location,
+    product: contract.product,
+    weeks: after.weeks,
+    schedule: after.schedule,
+    hoursPerMonth: after.hoursPerMonth,
+    start: contract.start,
+  });
+  if (!checked.success) {
+    const [first] = describeIssues(checked.error);
+    if (first) throw invalid(first.field, first.problem);
+  }
+  const when = changeEffective(receivedOn, input.effective);
+  if ('problem' in when) throw invalid('effective', when.problem);
+  if (when.effective > contract.end)
+    throw invalid('effective', `is after the contract's last day, ${contract.end}`);
+
+  const requestId = input.id ?? `change-${receivedOn}-${when.effective}`;
+  const year = receivedOn.slice(0, 4);
+  const earlier = (contract.changes ?? []).filter((c) => c.requestedOn.startsWith(year)).length;
+  const fee = changeFee(earlier, policy);
+  const change: ContractChange = {
+    requestedOn: receivedOn,
+    effective: when.effective,
+    weeks: after.weeks,
+    schedule: after.schedule,
+    hoursPerMonth: after.hoursPerMonth,
+  };
+  const feeExtra: ExtraRecord | undefined = fee
+    ? {
+        type: 'extra',
+        id: requestId,
+        contractId: contract.id,
+        parentId: contract.parentId,
+        kind: 'change-fee',
+        date: receivedOn,
+        description: `Wijzigingskosten overeenkomst ${contract.id}`,
+        amount: fee,
+        billMonth: await nextOpenInvoiceMonth(contract.parentId, receivedOn),
+      }
+    : undefined;
+  try {
+    await addChange(contract, change, requestId, feeExtra);
+  } catch (error) {
+    if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
+    throw error;
+  }
+  const updated = (await getContract(contract.id)) ?? contract;
+  await sendEmailOnce(
+    contractChangeEmail(
+      parent,
+      updated,
+      { effective: when.effective, ref: `${contract.id}-${requestId}` },
+      fee,
+    ),
+  );
+  return json(200, { contract: { ...updated, requestIds: undefined }, change, fee });
+});

@@ -1,0 +1,52 @@
+import { today } from '#shared/clock.ts';
+import { extraCareAmount, extraCareProblem } from '#shared/contract-lifecycle.ts';
+import { extraCareEmail } from '#shared/emails.ts';
+import type { ExtraRecord } from '#shared/invoices.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import { extraCareInput } from '#shared/records.ts';
+import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { addExtraCare, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
+import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+
+/**
+ * POST /contracts/{id}/extra-care (admin): TAR-2/TAR-3. Requested at least 3 weeks ahead, billed at the
+ * flexible rate of the care type per started half hour, on the next month's invoice.
+ */
+export const handler = httpHandler(async (event) => {
+  const input = parseJsonBody(event, extraCareInput);
+  const { contract, parent } = await contractOfRequest(event);
+  const requestedOn = today();
+  const problem = extraCareProblem(requestedOn, input.date);
+  if (problem) throw invalid('date', problem);
+  if (input.date < contract.start || input.date > contract.end)
+    throw invalid('date', `is outside the contract (${contract.start} – ${contract.end})`);
+  const amount = extraCareAmount(contract.product, input.hours, input.date, ACCRETE_2020);
+  const extra: ExtraRecord = {
+    type: 'extra',
+    id: input.id ?? `extra-care-${input.date}`,
+    contractId: contract.id,
+    parentId: contract.parentId,
+    kind: 'extra-care',
+    date: input.date,
+    description: `Extra opvang ${contract.child.name} ${input.date} (${input.hours} uur)`,
+    amount,
+    billMonth: await nextOpenInvoiceMonth(contract.parentId, input.date),
+  };
+  try {
+    await addExtraCare(contract, extra);
+  } catch (error) {
+    if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
+    throw error;
+  }
+  await sendEmailOnce(
+    extraCareEmail(parent, contract, {
+      id: `${contract.id}-${extra.id}`,
+      date: extra.date,
+      hours: input.hours,
+      amount,
+      billMonth: extra.billMonth,
+    }),
+  );
+  return json(201, { extra });
+});

@@ -1,0 +1,31 @@
+import { today } from '#shared/clock.ts';
+import { terminationEnd } from '#shared/contract-lifecycle.ts';
+import { terminationConfirmationEmail } from '#shared/emails.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
+import { terminationInput } from '#shared/records.ts';
+import { conflict, contractOfRequest } from './adapters/contract-request.ts';
+import { ContractStateError, terminate } from './adapters/contract-store.ts';
+import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+import { getContract } from './adapters/store.ts';
+
+/**
+ * POST /contracts/{id}/termination (admin): CON-6, notice with one month's notice period. Care and
+ * invoicing end on the last day; the last month is billed pro rata (INV-2), which is the final settlement.
+ */
+export const handler = httpHandler(async (event) => {
+  const input = parseJsonBody(event, terminationInput);
+  const { contract, parent } = await contractOfRequest(event);
+  const receivedOn = today();
+  const end = terminationEnd(receivedOn, input.end, ACCRETE_2020);
+  const lastDay = end < contract.end ? end : contract.end;
+  try {
+    await terminate(contract, lastDay, receivedOn, `termination-${contract.id}`);
+  } catch (error) {
+    if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
+    throw error;
+  }
+  const updated = (await getContract(contract.id)) ?? contract;
+  await sendEmailOnce(terminationConfirmationEmail(parent, updated));
+  return json(200, { contract: { ...updated, requestIds: undefined } });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../infra/local/scenario.ts';
+import { simulate } from '../../infra/local/simulate.ts';
+
+/** Four months of two families through the real pipeline: extra care, a change, a termination (examples/contracts.json). */
+describe('simulate: the contract lifecycle on the invoices', () => {
+  it('bills extra care next month, splits at the change, and ends with the notice period', async () => {
+    const report = await simulate(parseScenario(readFileSync('examples/contracts.json', 'utf8')));
+    expect(report.failures).toEqual([]);
+    const rows = report.invoices.map((i) => [i.number, i.parent, i.month, i.issued, i.debit, i.total]);
+    expect(rows).toEqual([
+      // February, issued 20 January: c1 at 15 h (€ 560,30); c3 BSO 6 h × 40 × € 7,86 / 12 = € 157,20.
+      ['2027-000001', 'p1', '2027-02', '2027-01-20', '2027-02-01', 56030],
+      ['2027-000002', 'p2', '2027-02', '2027-01-20', '2027-02-01', 15720],
+      // March, issued Monday 22 February: c1 from 1 March on Mondays only (10 h × 52 × € 8,62 / 12 = € 373,53)
+      // plus extra care of 3 February (TAR-2: 3 h × € 9,97 = € 29,91); c3 ends 9 March (CON-6): € 157,20 × 9/31 = € 45,64.
+      ['2027-000003', 'p1', '2027-03', '2027-02-22', '2027-03-01', 37353 + 2991],
+      ['2027-000004', 'p2', '2027-03', '2027-02-22', '2027-03-01', 4564],
+      // April, issued Monday 22 March: c3 has ended, so p2 gets no invoice.
+      ['2027-000005', 'p1', '2027-04', '2027-03-22', '2027-04-01', 37353],
+      // May, issued 20 April.
+      ['2027-000006', 'p1', '2027-05', '2027-04-20', '2027-05-03', 37353],
+    ]);
+    expect(report.invoices[2]?.lines).toEqual([
+      { kind: 'contract', contract: 'c1', amount: 37353 },
+      { kind: 'extra-care', contract: 'c1', amount: 2991 },
+    ]);
+    expect(report.contracts.find((c) => c.id === 'c3')).toMatchObject({
+      status: 'terminated',
+      end: '2027-03-09',
+    });
+    // INV-6: p1's mandate is first collected in February (FRST), then recurring.
+    expect(report.sepa.map((b) => [b.collection, b.transactions, b.total])).toEqual([
+      ['2027-02-01', 2, 56030 + 15720],
+      ['2027-03-01', 2, 40344 + 4564],
+      ['2027-04-01', 1, 37353],
+      ['2027-05-03', 1, 37353],
+    ]);
+    const kinds = report.emails.map((e) => `${e.on} ${e.kind}`);
+    expect(kinds).toContain('2027-01-12 extra-care');
+    expect(kinds).toContain('2027-01-20 contract-change');
+    expect(kinds).toContain('2027-02-10 termination-confirmation');
+    expect(kinds.filter((k) => k.endsWith(' invoice'))).toHaveLength(6);
+  });
+});
