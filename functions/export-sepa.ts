@@ -1,4 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addMonths, debitDate } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
 import { decimalAmount } from '#shared/money.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
@@ -6,19 +7,13 @@ import { type Collection, collectionProblem, pain008 } from '#shared/sepa.ts';
 import { dynamo } from './adapters/clients.ts';
 import { environment } from './adapters/environment.ts';
 import { writeExport } from './adapters/exports.ts';
-import {
-  getRun,
-  monthInvoices,
-  parentsById,
-  type RunSummary,
-  setMandateFirstCollection,
-} from './adapters/invoice-store.ts';
+import { getRun, monthInvoices, parentsById, type RunSummary } from './adapters/invoice-store.ts';
 import { parseStepInput, runStep } from './adapters/step-input.ts';
 
 /**
  * Invoice run: the SEPA batch files (INV-6), one per collection date. A parent whose IBAN or mandate is
  * missing or invalid is left out and reported; the rest of the batch goes on. Running it again writes the
- * same file: the message id and creation time come from the run, FRST from the parent's record.
+ * same file: the message id and creation time come from the run, FRST/RCUR from last month's invoices.
  */
 export async function handler(input: unknown): Promise<{ files: number }> {
   const { month } = parseStepInput(runStep, input);
@@ -29,12 +24,19 @@ export async function handler(input: unknown): Promise<{ files: number }> {
   const parents = new Map(
     (await parentsById([...new Set(invoices.map((i) => i.parentId))])).map((p) => [p.id, p]),
   );
+  // INV-6: RCUR when the same mandate was collected last month, FRST otherwise. Read from last month's
+  // invoices, so that writing the file again gives the same file and nothing is written per mandate.
+  const previousMonth = addMonths(month, -1);
+  const collectedLastMonth = new Set(
+    (await monthInvoices(previousMonth)).filter((i) => i.total > 0).map((i) => i.parentId),
+  );
+  const previousDebit = debitDate(previousMonth);
   const byDate = new Map<
     string,
-    { collections: Collection[]; firstCollections: string[]; excluded: { parent: string; reason: string }[] }
+    { collections: Collection[]; excluded: { parent: string; reason: string }[] }
   >();
   for (const invoice of invoices.sort((a, b) => a.number.localeCompare(b.number))) {
-    const batch = byDate.get(invoice.debitOn) ?? { collections: [], firstCollections: [], excluded: [] };
+    const batch = byDate.get(invoice.debitOn) ?? { collections: [], excluded: [] };
     byDate.set(invoice.debitOn, batch);
     const parent = parents.get(invoice.parentId);
     const problem = parent ? collectionProblem(parent.iban, parent.mandate) : 'parent not found';
@@ -42,8 +44,7 @@ export async function handler(input: unknown): Promise<{ files: number }> {
       batch.excluded.push({ parent: invoice.parentId, reason: problem ?? 'no mandate' });
       continue;
     }
-    const first = !parent.mandateFirstCollection || parent.mandateFirstCollection === month;
-    if (first) batch.firstCollections.push(parent.id);
+    const first = !collectedLastMonth.has(parent.id) || parent.mandate.signed >= previousDebit;
     batch.collections.push({
       endToEndId: invoice.number,
       debtorName: parent.name,
@@ -68,7 +69,6 @@ export async function handler(input: unknown): Promise<{ files: number }> {
         collections: batch.collections,
       });
       file = await writeExport(`sepa/${month}/pain.008-${collection}.xml`, xml, 'application/xml');
-      for (const parentId of batch.firstCollections) await setMandateFirstCollection(parentId, month);
     }
     const record = {
       collection,

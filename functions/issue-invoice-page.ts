@@ -4,15 +4,15 @@ import { debitDate } from '#shared/invoicing.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import {
   contractsPage,
-  existingInvoices,
   extrasFor,
+  invoicedParents,
   putInvoices,
   reservePage,
 } from './adapters/invoice-store.ts';
 import { pageStep, parseStepInput } from './adapters/step-input.ts';
 
 /** How many contracts one step reads: a page is one Lambda call, well within its time. */
-const PAGE_SIZE = Number(process.env.INVOICE_PAGE_SIZE ?? 250);
+const PAGE_SIZE = Number(process.env.INVOICE_PAGE_SIZE ?? 1000);
 
 /**
  * Invoice run, one page: the contracts of a page of parents, their extras, one invoice per parent
@@ -60,26 +60,25 @@ export async function handler(
     });
   }
   const year = month.slice(0, 4);
-  const reserved = await reservePage(
-    {
-      month,
-      page,
-      year,
-      contracts: batch.contracts,
-      issued: planned.length,
-      total: planned.reduce((sum, i) => sum + i.total, 0),
-      skipped,
-    },
-    planned.map((p) => p.parentId),
-  );
-  const existing = new Set(
-    (
-      await existingInvoices(
-        planned.map((p) => p.parentId),
+  // The reservation and the check for invoices written by an earlier attempt do not depend on each other.
+  const [reserved, existing] = await Promise.all([
+    reservePage(
+      {
         month,
-      )
-    ).map((i) => i.parentId),
-  );
+        page,
+        year,
+        contracts: batch.contracts,
+        issued: planned.length,
+        total: planned.reduce((sum, i) => sum + i.total, 0),
+        skipped,
+      },
+      planned.map((p) => p.parentId),
+    ),
+    invoicedParents(
+      planned.map((p) => p.parentId),
+      month,
+    ),
+  ]);
   const missing = planned.filter(
     (p) => !existing.has(p.parentId) && reserved.assignments[p.parentId] !== undefined,
   );

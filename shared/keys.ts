@@ -18,6 +18,10 @@ export const keys = {
     pk: `INVOICERUN#${month}`,
     sk: `PAGE#${String(page).padStart(6, '0')}`,
   }),
+  mandate: (parentId: string, mandateId: string) => ({
+    pk: `MANDATE#${parentId}#${mandateId}`,
+    sk: 'MANDATE',
+  }),
   extra: (contractId: string, id: string) => ({ pk: `EXTRA#${contractId}#${id}`, sk: 'EXTRA' }),
   export: (month: string, collection: string) => ({ pk: `EXPORT#${month}`, sk: `SEPA#${collection}` }),
   allContracts: (parentId: string, contractId: string) => ({

@@ -177,8 +177,6 @@ export interface ParentRecord {
   language: 'nl' | 'en';
   iban?: string;
   mandate?: { id: string; signed: string };
-  /** INV-6: the month of the mandate's first collection (FRST); later ones are RCUR. */
-  mandateFirstCollection?: string;
 }
 
 export interface OfferRecord extends CareTerms {

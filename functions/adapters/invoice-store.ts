@@ -85,24 +85,44 @@ export async function extrasFor(month: string, first: string, last: string): Pro
   return items.map((i) => strip<ExtraRecord>(i) as ExtraRecord);
 }
 
-async function batchGet<T>(keyList: { pk: string; sk: string }[]): Promise<T[]> {
+async function batchGet<T>(keyList: { pk: string; sk: string }[], projection?: string): Promise<T[]> {
   const found: T[] = [];
   const table = environment.tableName();
-  for (let i = 0; i < keyList.length; i += 100) {
-    let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-      [table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length) {
-      const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...((result.Responses?.[table] ?? []).map((item) => strip<T>(item)) as T[]));
-      request = result.UnprocessedKeys as typeof request;
+  const chunks: Key[][] = [];
+  for (let i = 0; i < keyList.length; i += 100) chunks.push(keyList.slice(i, i + 100));
+  const reader = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      let request:
+        | Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }>
+        | undefined = {
+        [table]: {
+          Keys: chunk,
+          ConsistentRead: true,
+          ...(projection ? { ProjectionExpression: projection } : {}),
+        },
+      };
+      while (request && Object.keys(request).length) {
+        const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...((result.Responses?.[table] ?? []).map((item) => strip<T>(item)) as T[]));
+        request = result.UnprocessedKeys as typeof request;
+      }
     }
-  }
+  };
+  await Promise.all([reader(), reader(), reader(), reader()]);
   return found;
 }
 
 export function existingInvoices(parentIds: string[], month: string): Promise<InvoiceRecord[]> {
   return batchGet<InvoiceRecord>(parentIds.map((p) => keys.invoice(p, month)));
+}
+
+/** Which of these parents have an invoice for the month already (keys only: cheap to read). */
+export async function invoicedParents(parentIds: string[], month: string): Promise<Set<string>> {
+  const found = await batchGet<{ parentId: string }>(
+    parentIds.map((p) => keys.invoice(p, month)),
+    'parentId',
+  );
+  return new Set(found.map((i) => i.parentId));
 }
 
 export function parentsById(parentIds: string[]): Promise<ParentRecord[]> {
@@ -189,30 +209,39 @@ export async function reservePage(
   throw new Error(`could not reserve invoice numbers for ${record.month} page ${record.page}`);
 }
 
-/** Writes new invoices (keys that do not exist yet) in batches of 25. */
-export async function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
+/** Writes items in batches of 25, four batches at a time, retrying what DynamoDB leaves unprocessed. */
+async function batchPut(items: Key[]): Promise<number> {
   const table = environment.tableName();
+  const chunks: Key[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let requests = 0;
-  for (let i = 0; i < invoices.length; i += 25) {
-    let pending: Record<string, { PutRequest: { Item: Key } }[]> | undefined = {
-      [table]: invoices.slice(i, i + 25).map((invoice) => ({
-        PutRequest: {
-          Item: {
-            ...keys.invoice(invoice.parentId, invoice.month),
-            ...keys.byParent(invoice.parentId, 'INVOICE', invoice.month),
-            ...keys.monthInvoices(invoice.month, invoice.parentId),
-            ...invoice,
-          },
-        },
-      })),
-    };
-    while (pending && Object.keys(pending).length) {
-      requests++;
-      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
-      pending = result.UnprocessedItems as typeof pending;
+  const writer = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      let pending: Record<string, { PutRequest: { Item: Key } }[]> | undefined = {
+        [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
+        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        requests++;
+        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
     }
-  }
+  };
+  await Promise.all([writer(), writer(), writer(), writer()]);
   return requests;
+}
+
+/** Writes new invoices (the caller has checked that their keys do not exist yet). */
+export function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
+  return batchPut(
+    invoices.map((invoice) => ({
+      ...keys.invoice(invoice.parentId, invoice.month),
+      ...keys.byParent(invoice.parentId, 'INVOICE', invoice.month),
+      ...keys.monthInvoices(invoice.month, invoice.parentId),
+      ...invoice,
+    })),
+  );
 }
 
 export async function monthInvoices(month: string): Promise<InvoiceRecord[]> {
@@ -293,17 +322,6 @@ export async function finishRun(month: string, summary: RunSummary, finishedAt: 
         'SET #status = :done, summary = :summary, finishedAt = if_not_exists(finishedAt, :at)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':done': 'done', ':summary': summary, ':at': finishedAt },
-    }),
-  );
-}
-
-export async function setMandateFirstCollection(parentId: string, month: string): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: environment.tableName(),
-      Key: keys.parent(parentId),
-      UpdateExpression: 'SET mandateFirstCollection = if_not_exists(mandateFirstCollection, :month)',
-      ExpressionAttributeValues: { ':month': month },
     }),
   );
 }

@@ -1,0 +1,193 @@
+/**
+ * `npm run bench [-- --json] [-- --contracts N]`: the monthly invoicing run for 10,000 contracts against
+ * DynamoDB Local, through the real workflow file, beside the floor: plain BatchWriteItem of as many
+ * invoice-sized items into the same table. Targets: run ÷ floor ≤ 2, ≤ 3 write requests per invoice,
+ * peak memory < 500 MB.
+ */
+import { parseArgs } from 'node:util';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/clients.ts';
+import { startRuntime } from '../../infra/local/runtime.ts';
+import { realSleep, virtualClock } from '../../infra/local/runtime-clock.ts';
+import { TABLE_NAME } from '../../infra/local/table-design.ts';
+import { startOfDate } from '../../shared/clock.ts';
+import { executionNames, keys } from '../../shared/keys.ts';
+import type { ContractRecord, ParentRecord } from '../../shared/records.ts';
+
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, contracts: { type: 'string', default: '10000' } },
+});
+const CONTRACTS = Number(values.contracts);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function batchWrite(items: Record<string, unknown>[]): Promise<number> {
+  let requests = 0;
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  // Four writers at once, as a seeding or floor load would.
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      let pending: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+        [TABLE_NAME]: chunk.map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (pending && Object.keys(pending).length) {
+        requests++;
+        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return requests;
+}
+
+function seedItems(): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
+  // Two contracts for every fourth parent, so that parents straddle pages.
+  let parentNo = 0;
+  for (let n = 0; n < CONTRACTS; ) {
+    const parentId = `bp${String(++parentNo).padStart(6, '0')}`;
+    const parent: ParentRecord = {
+      type: 'parent',
+      id: parentId,
+      name: `Ouder ${parentNo}`,
+      email: `ouder${parentNo}@example.nl`,
+      language: 'nl',
+      iban: 'NL91ABNA0417164300',
+      mandate: { id: `M-${parentNo}`, signed: '2026-12-01' },
+    };
+    items.push({ ...keys.parent(parentId), ...parent });
+    const count = parentNo % 4 === 0 ? 2 : 1;
+    for (let c = 0; c < count && n < CONTRACTS; c++, n++) {
+      const contract: ContractRecord = {
+        type: 'contract',
+        id: `bc${String(n).padStart(6, '0')}`,
+        parentId,
+        child: { name: `Kind ${n}`, birthDate: '2025-06-01' },
+        location: 'Kindcentrum De Tol',
+        product: 'KDV',
+        weeks: 52,
+        schedule: { mon: '08:00-18:00', thu: '08:00-13:00' },
+        start: '2027-01-01',
+        status: 'active',
+        signedOn: '2026-12-01',
+        end: '2029-05-31',
+      };
+      items.push({
+        ...keys.contract(contract.id),
+        ...keys.byParent(parentId, 'CONTRACT', contract.id),
+        ...keys.allContracts(parentId, contract.id),
+        ...contract,
+      });
+    }
+  }
+  return items;
+}
+
+async function main() {
+  const clock = virtualClock(startOfDate('2027-02-19'));
+  const runtime = await startRuntime({ clock, ports: { api: 0, dynamodb: 0, ses: 0 } });
+  try {
+    log(`seeding ${CONTRACTS} contracts…`);
+    await batchWrite(seedItems());
+
+    // Count the run's DynamoDB requests at the handlers' own client.
+    const writes = new Map<string, number>();
+    let counting = false;
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (counting && /Put|Write|Update|Delete/.test(context.commandName ?? ''))
+          writes.set(context.commandName ?? '', (writes.get(context.commandName ?? '') ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countWrites' },
+    );
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+
+    log('running the invoicing run for 2027-03…');
+    const month = '2027-03';
+    counting = true;
+    const started = performance.now();
+    await runtime.stepFunctions.startExecution(
+      process.env.INVOICE_RUN_STATE_MACHINE_ARN ?? '',
+      executionNames.invoiceRun(month),
+      JSON.stringify({ month }),
+    );
+    // Wait for the execution itself (the stream, which would e-mail 10,000 invoices, is not part of the run).
+    while (runtime.stepFunctions.describe().running > 0) await realSleep(20);
+    const runSeconds = (performance.now() - started) / 1000;
+    counting = false;
+    const runWrites = Object.fromEntries(writes);
+
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const run = await dynamo().send(new GetCommand({ TableName: TABLE_NAME, Key: keys.invoiceRun(month) }));
+    const invoices = Number(run.Item?.summary?.invoices ?? 0);
+    if (run.Item?.status !== 'done' || invoices === 0)
+      throw new Error(`the run did not finish: ${JSON.stringify(run.Item)}`);
+
+    log('the floor: BatchWriteItem of as many invoice-sized items…');
+    // Invoice-sized: each floor item is a copy of an invoice the run wrote, under other keys and index keys.
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const written = await dynamo().send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :m',
+        ExpressionAttributeValues: { ':m': `INVOICES#${month}` },
+        Limit: 1,
+      }),
+    );
+    const model = written.Items?.[0] ?? {};
+    const floorItems = Array.from({ length: invoices }, (_, i) => ({
+      ...model,
+      pk: `FLOOR#${i}`,
+      sk: 'INVOICE',
+      gsi1pk: `FLOOR#${i}`,
+      gsi1sk: `INVOICE#${month}`,
+      gsi2pk: `FLOOR#${month}`,
+      gsi2sk: `FLOOR#${i}`,
+      type: 'floor',
+    }));
+    const floorStarted = performance.now();
+    const floorRequests = await batchWrite(floorItems);
+    const floorSeconds = (performance.now() - floorStarted) / 1000;
+    clearInterval(sampler);
+
+    const writeRequests = Object.values(runWrites).reduce((a, b) => a + b, 0);
+    const result = {
+      contracts: CONTRACTS,
+      invoices,
+      run: {
+        seconds: Number(runSeconds.toFixed(2)),
+        invoicesPerSecond: Math.round(invoices / runSeconds),
+        writeRequests,
+        writeRequestsPerInvoice: Number((writeRequests / invoices).toFixed(3)),
+        byCommand: runWrites,
+      },
+      floor: { seconds: Number(floorSeconds.toFixed(2)), writeRequests: floorRequests },
+      ratio: Number((runSeconds / floorSeconds).toFixed(2)),
+      peakMemoryMB: Math.round(peak / 1024 / 1024),
+      targets: { ratio: 2, writeRequestsPerInvoice: 3, peakMemoryMB: 500 },
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      process.stdout.write(
+        [
+          `invoicing run: ${invoices} invoices from ${CONTRACTS} contracts in ${result.run.seconds} s (${result.run.invoicesPerSecond}/s)`,
+          `  DynamoDB write requests: ${writeRequests} (${result.run.writeRequestsPerInvoice} per invoice) ${JSON.stringify(runWrites)}`,
+          `floor (BatchWriteItem of ${invoices} items): ${result.floor.seconds} s, ${floorRequests} requests`,
+          `ratio run ÷ floor: ${result.ratio} (target ≤ 2)`,
+          `peak memory (this process): ${result.peakMemoryMB} MB (target < 500)`,
+          '',
+        ].join('\n'),
+      );
+  } finally {
+    await runtime.stop();
+    clock.uninstall();
+  }
+}
+
+await main();
