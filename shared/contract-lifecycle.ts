@@ -1,11 +1,5 @@
 import { addDays, daysBetween, daysInMonth, type IsoDate } from './calendar.ts';
-import {
-  addMonths as addInvoiceMonths,
-  monthlyAmount,
-  monthOf,
-  type TermsVersion,
-  weeklyMinutes,
-} from './invoicing.ts';
+import { addMonths as addInvoiceMonths, monthlyAmount, monthOf, type TermsVersion } from './invoicing.ts';
 import { type Cents, roundHalfUp } from './money.ts';
 import { type Policy, tariffOn } from './policy.ts';
 import { PRODUCT_RULES, type Product } from './products.ts';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
@@ -52,10 +52,13 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** Entries in the catalog are relative to the project, wherever the runtime is started from. */
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, ses: 8005 };
 
 async function importHandler<T>(entry: string, exportName = 'handler'): Promise<T> {
-  const module = await import(pathToFileURL(path.resolve(entry)).href);
+  const module = await import(pathToFileURL(path.join(PROJECT_ROOT, entry)).href);
   const handler = module[exportName];
   if (typeof handler !== 'function') throw new Error(`${entry} does not export ${exportName}`);
   return handler as T;
@@ -177,7 +180,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         );
         stepHandlers.set(arn, (payload) => handler(payload, {}));
       }
-      process.env[workflow.arnVariable] = stepFunctions.register(workflow.name, workflow.file, substitutions);
+      process.env[workflow.arnVariable] = stepFunctions.register(
+        workflow.name,
+        path.join(PROJECT_ROOT, workflow.file),
+        substitutions,
+      );
     }
 
     const compiled = [];
