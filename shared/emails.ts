@@ -30,7 +30,7 @@ const DAY_NAMES: Record<'nl' | 'en', Record<Weekday, string>> = {
   en: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday' },
 };
 
-const MONTHS = {
+export const MONTHS = {
   nl: [
     'januari',
     'februari',

@@ -1,45 +1,14 @@
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { type Email, longDate } from './emails.ts';
+import { type Email, longDate, MONTHS } from './emails.ts';
 import type { InvoiceRecord } from './invoices.ts';
 import { formatEuro } from './money.ts';
 import type { Policy } from './policy.ts';
 import type { ParentRecord } from './records.ts';
 
 /** INV-5: the invoice e-mail states the amount and the debit date; the invoice itself is a PDF attached. */
-const MONTH_NAMES = {
-  nl: [
-    'januari',
-    'februari',
-    'maart',
-    'april',
-    'mei',
-    'juni',
-    'juli',
-    'augustus',
-    'september',
-    'oktober',
-    'november',
-    'december',
-  ],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
-
 export function monthName(month: string, language: 'nl' | 'en'): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${MONTH_NAMES[language][m - 1]} ${y}`;
+  return `${MONTHS[language][m - 1]} ${y}`;
 }
 
 export function invoiceEmail(parent: ParentRecord, invoice: InvoiceRecord): Email {
