@@ -1,5 +1,5 @@
 import { automaticEndDate } from '#shared/contract-dates.ts';
-import type { ContractRecord } from '#shared/records.ts';
+import { type ContractRecord, careTermsOf } from '#shared/records.ts';
 import { offerStep, parseStepInput } from './adapters/step-input.ts';
 import { createContract, getOffer } from './adapters/store.ts';
 
@@ -15,13 +15,7 @@ export async function handler(input: unknown): Promise<{ contractId: string }> {
     id: offer.contractId,
     parentId: offer.parentId,
     offerId: offer.id,
-    child: offer.child,
-    location: offer.location,
-    product: offer.product,
-    weeks: offer.weeks,
-    schedule: offer.schedule,
-    hoursPerMonth: offer.hoursPerMonth,
-    start: offer.start,
+    ...careTermsOf(offer),
     status: 'active',
     signedOn: offer.acceptedOn,
     end: automaticEndDate(offer.product, offer.child.birthDate),

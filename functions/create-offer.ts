@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startOfDate, today } from '#shared/clock.ts';
 import { offerLapsesOn } from '#shared/contract-dates.ts';
-import { type OfferRecord, offerInput, type ParentRecord } from '#shared/records.ts';
+import { careTermsOf, type OfferRecord, offerInput, type ParentRecord } from '#shared/records.ts';
 import { HttpError, httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { ConflictError, createOffer, getOffer, NotFoundError } from './adapters/store.ts';
 
@@ -26,13 +26,7 @@ export const handler = httpHandler(async (event) => {
     type: 'offer',
     id,
     parentId,
-    child: input.child,
-    location: input.location,
-    product: input.product,
-    weeks: input.weeks,
-    schedule: input.schedule,
-    hoursPerMonth: input.hoursPerMonth,
-    start: input.start,
+    ...careTermsOf(input),
     status: 'offered',
     offeredOn,
     lapsesOn,

@@ -1,6 +1,6 @@
 import { today } from '#shared/clock.ts';
 import { automaticEndDate } from '#shared/contract-dates.ts';
-import { type ContractRecord, importContractInput } from '#shared/records.ts';
+import { type ContractRecord, careTermsOf, importContractInput } from '#shared/records.ts';
 import { HttpError, httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { createContract, getParent } from './adapters/store.ts';
 
@@ -19,13 +19,7 @@ export const handler = httpHandler(async (event) => {
     type: 'contract',
     id: input.id,
     parentId: input.parent,
-    child: input.child,
-    location: input.location,
-    product: input.product,
-    weeks: input.weeks,
-    schedule: input.schedule,
-    hoursPerMonth: input.hoursPerMonth,
-    start: input.start,
+    ...careTermsOf(input),
     status: 'active',
     signedOn: input.signedOn ?? today(),
     end: input.end ?? automaticEndDate(input.product, input.child.birthDate),

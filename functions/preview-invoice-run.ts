@@ -1,7 +1,7 @@
 import { invoiceLines } from '#shared/invoices.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
-import { contractsPage, existingInvoices, extrasFor } from './adapters/invoice-store.ts';
+import { contractsPage, extrasFor, invoicedParents } from './adapters/invoice-store.ts';
 
 /** GET /invoice-runs/{month}/preview (admin): the run as a dry run: what it would issue, writing nothing. */
 export const handler = httpHandler(async (event) => {
@@ -23,7 +23,7 @@ export const handler = httpHandler(async (event) => {
     contracts += page.contracts;
     if (parents.length) {
       const extras = await extrasFor(month, parents[0] as string, parents.at(-1) as string);
-      const existing = new Set((await existingInvoices(parents, month)).map((i) => i.parentId));
+      const existing = await invoicedParents(parents, month);
       for (const parentId of parents) {
         const result = invoiceLines(
           page.byParent.get(parentId) ?? [],

@@ -112,6 +112,12 @@ export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
   }
 }
 
+/** Just the care terms of an input or record that carries them (offer → contract, input → record). */
+export function careTermsOf(source: CareTerms): CareTerms {
+  const { child, location, product, weeks, schedule, hoursPerMonth, start } = source;
+  return { child, location, product, weeks, schedule, hoursPerMonth, start };
+}
+
 /** Care terms with the product's rules checked. */
 export const validCareTerms = careTerms.superRefine(checkCareTerms);
 

@@ -112,10 +112,6 @@ async function batchGet<T>(keyList: { pk: string; sk: string }[], projection?: s
   return found;
 }
 
-export function existingInvoices(parentIds: string[], month: string): Promise<InvoiceRecord[]> {
-  return batchGet<InvoiceRecord>(parentIds.map((p) => keys.invoice(p, month)));
-}
-
 /** Which of these parents have an invoice for the month already (keys only: cheap to read). */
 export async function invoicedParents(parentIds: string[], month: string): Promise<Set<string>> {
   const found = await batchGet<{ parentId: string }>(
