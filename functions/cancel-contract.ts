@@ -2,11 +2,11 @@ import { today } from '#shared/clock.ts';
 import { cancellationFee } from '#shared/contract-lifecycle.ts';
 import { cancellationEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { conflict, contractOfRequest } from './adapters/contract-request.ts';
 import { ContractStateError, cancel, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
 import { httpHandler, json } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { getContract } from './adapters/store.ts';
 
 /** POST /contracts/{id}/cancellation (admin): CON-5, cancelled before the start, at the cost of one month. */
@@ -16,7 +16,7 @@ export const handler = httpHandler(async (event) => {
   if (contract.start <= on)
     throw conflict(`contract ${contract.id} started on ${contract.start}: give notice instead (CON-6)`);
   const terms = billable(contract).terms[0];
-  const fee = terms ? cancellationFee(contract.product, terms, contract.start, ACCRETE_2020) : 0;
+  const fee = terms ? cancellationFee(contract.product, terms, contract.start, await loadPolicy()) : 0;
   const extra: ExtraRecord = {
     type: 'extra',
     id: `cancellation-${contract.id}`,

@@ -2,12 +2,12 @@ import { today } from '#shared/clock.ts';
 import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
 import { contractChangeEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { type ContractChange, contractChangeInput, describeIssues, validCareTerms } from '#shared/records.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { addChange, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { getContract } from './adapters/store.ts';
 
 /**
@@ -17,7 +17,7 @@ import { getContract } from './adapters/store.ts';
 export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, contractChangeInput);
   const { contract, parent } = await contractOfRequest(event);
-  const policy = ACCRETE_2020;
+  const policy = await loadPolicy();
   const receivedOn = today();
   const current = billable(contract).terms.at(-1);
   const after = {

@@ -2,12 +2,12 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addMonths, debitDate } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
 import { decimalAmount } from '#shared/money.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { type Collection, collectionProblem, pain008 } from '#shared/sepa.ts';
 import { dynamo } from './adapters/clients.ts';
 import { environment } from './adapters/environment.ts';
 import { writeExport } from './adapters/exports.ts';
 import { getRun, monthInvoices, parentsById, type RunSummary } from './adapters/invoice-store.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { parseStepInput, runStep } from './adapters/step-input.ts';
 
 /**
@@ -17,7 +17,7 @@ import { parseStepInput, runStep } from './adapters/step-input.ts';
  */
 export async function handler(input: unknown): Promise<{ files: number }> {
   const { month } = parseStepInput(runStep, input);
-  const policy = ACCRETE_2020;
+  const policy = await loadPolicy();
   const run = await getRun(month);
   if (!run) throw new Error(`invoice run ${month} not found`);
   const invoices = (await monthInvoices(month)).filter((i) => i.status === 'open' && i.total > 0);

@@ -1,14 +1,21 @@
 import { today } from '#shared/clock.ts';
-import { type InvoiceRecord, invoiceId, invoiceLines, invoiceNumber } from '#shared/invoices.ts';
-import { debitDate } from '#shared/invoicing.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import {
+  type InvoiceRecord,
+  invoiceId,
+  invoiceLines,
+  invoiceNumber,
+  overageMonth,
+} from '#shared/invoices.ts';
+import { debitDate } from '#shared/invoicing.ts';
+import {
+  bookingsFor,
   contractsPage,
   extrasFor,
   invoicedParents,
   putInvoices,
   reservePage,
 } from './adapters/invoice-store.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { pageStep, parseStepInput } from './adapters/step-input.ts';
 
 /** How many contracts one step reads: a page is one Lambda call, well within its time. */
@@ -23,7 +30,7 @@ export async function handler(
   input: unknown,
 ): Promise<{ page: number; cursor: Record<string, unknown> | null; done: boolean }> {
   const { month, page, cursor } = parseStepInput(pageStep, input);
-  const policy = ACCRETE_2020;
+  const policy = await loadPolicy();
   const batch = await contractsPage(cursor ?? undefined, PAGE_SIZE);
   const parents = [...batch.byParent.keys()];
   const next = batch.next
@@ -31,7 +38,11 @@ export async function handler(
     : { page: page + 1, cursor: null, done: true };
   if (!parents.length) return next;
 
-  const extras = await extrasFor(month, parents[0] as string, parents.at(-1) as string);
+  const [first, last] = [parents[0] as string, parents.at(-1) as string];
+  const [extras, bookings] = await Promise.all([
+    extrasFor(month, first, last),
+    bookingsFor(overageMonth(month), first, last),
+  ]);
   const issuedOn = today();
   const planned: Omit<InvoiceRecord, 'number'>[] = [];
   const skipped: { parent: string; reason: string }[] = [];
@@ -41,6 +52,7 @@ export async function handler(
       extras.filter((e) => e.parentId === parentId),
       month,
       policy,
+      bookings.filter((b) => b.parentId === parentId),
     );
     if ('skip' in result) {
       skipped.push({ parent: parentId, reason: result.skip });

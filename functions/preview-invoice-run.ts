@@ -1,7 +1,7 @@
-import { invoiceLines } from '#shared/invoices.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
+import { invoiceLines, overageMonth } from '#shared/invoices.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
-import { contractsPage, extrasFor, invoicedParents } from './adapters/invoice-store.ts';
+import { bookingsFor, contractsPage, extrasFor, invoicedParents } from './adapters/invoice-store.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 
 /** GET /invoice-runs/{month}/preview (admin): the run as a dry run: what it would issue, writing nothing. */
 export const handler = httpHandler(async (event) => {
@@ -17,19 +17,25 @@ export const handler = httpHandler(async (event) => {
   let contracts = 0;
   let alreadyIssued = 0;
   const skipped: { parent: string; reason: string }[] = [];
+  const policy = await loadPolicy();
   do {
     const page = await contractsPage(cursor, 500);
     const parents = [...page.byParent.keys()];
     contracts += page.contracts;
     if (parents.length) {
-      const extras = await extrasFor(month, parents[0] as string, parents.at(-1) as string);
+      const [first, last] = [parents[0] as string, parents.at(-1) as string];
+      const [extras, bookings] = await Promise.all([
+        extrasFor(month, first, last),
+        bookingsFor(overageMonth(month), first, last),
+      ]);
       const existing = await invoicedParents(parents, month);
       for (const parentId of parents) {
         const result = invoiceLines(
           page.byParent.get(parentId) ?? [],
           extras.filter((e) => e.parentId === parentId),
           month,
-          ACCRETE_2020,
+          policy,
+          bookings.filter((b) => b.parentId === parentId),
         );
         if ('skip' in result) skipped.push({ parent: parentId, reason: result.skip });
         else if (existing.has(parentId)) alreadyIssued++;

@@ -5,7 +5,7 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { invoiceEmail, invoicePdf } from '#shared/invoice-document.ts';
 import type { InvoiceRecord } from '#shared/invoices.ts';
 import { executionNames } from '#shared/keys.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { environment } from './adapters/environment.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { getParent } from './adapters/store.ts';
@@ -23,7 +23,7 @@ async function sendInvoice(invoice: InvoiceRecord): Promise<void> {
   const parent = await getParent(invoice.parentId);
   if (!parent) throw new Error(`parent ${invoice.parentId} not found`);
   const email = invoiceEmail(parent, invoice);
-  const pdf = await invoicePdf(parent, invoice, ACCRETE_2020);
+  const pdf = await invoicePdf(parent, invoice, policyNamed(environment.policyName()));
   await sendEmailOnce({
     ...email,
     attachments: [
@@ -41,6 +41,16 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
       offerId: item.id,
     });
   else if (item.type === 'invoice') await sendInvoice(item as InvoiceRecord);
+  else if (item.type === 'tariff')
+    // TAR-6: a new tariff version is announced to the parents it touches.
+    await startExecutionOnce(
+      environment.priceChangeStateMachineArn(),
+      executionNames.priceChange(item.from),
+      {
+        from: item.from,
+        progress: { page: 0, cursor: null, done: false, announced: 0 },
+      },
+    );
 }
 
 export const handler = (event: DynamoDBStreamEvent, context: Context) =>

@@ -2,12 +2,12 @@ import { today } from '#shared/clock.ts';
 import { extraCareAmount, extraCareProblem } from '#shared/contract-lifecycle.ts';
 import { extraCareEmail } from '#shared/emails.ts';
 import type { ExtraRecord } from '#shared/invoices.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { extraCareInput } from '#shared/records.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { addExtraCare, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 
 /**
  * POST /contracts/{id}/extra-care (admin): TAR-2/TAR-3. Requested at least 3 weeks ahead, billed at the
@@ -21,7 +21,7 @@ export const handler = httpHandler(async (event) => {
   if (problem) throw invalid('date', problem);
   if (input.date < contract.start || input.date > contract.end)
     throw invalid('date', `is outside the contract (${contract.start} – ${contract.end})`);
-  const amount = extraCareAmount(contract.product, input.hours, input.date, ACCRETE_2020);
+  const amount = extraCareAmount(contract.product, input.hours, input.date, await loadPolicy());
   const extra: ExtraRecord = {
     type: 'extra',
     id: input.id ?? `extra-care-${input.date}`,

@@ -1,8 +1,8 @@
 import { today } from '#shared/clock.ts';
 import { monthInvoicedOn } from '#shared/invoicing.ts';
 import { executionNames } from '#shared/keys.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { environment } from './adapters/environment.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { startExecutionOnce } from './adapters/workflows.ts';
 
 /**
@@ -10,7 +10,7 @@ import { startExecutionOnce } from './adapters/workflows.ts';
  * on the policy's run date (INV-5) it starts the run for the next month. Starting it twice is harmless.
  */
 export async function handler(): Promise<{ started?: string }> {
-  const month = monthInvoicedOn(today(), ACCRETE_2020);
+  const month = monthInvoicedOn(today(), await loadPolicy());
   if (!month) return {};
   await startExecutionOnce(environment.invoiceRunStateMachineArn(), executionNames.invoiceRun(month), {
     month,

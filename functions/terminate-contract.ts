@@ -1,12 +1,12 @@
 import { today } from '#shared/clock.ts';
 import { terminationEnd } from '#shared/contract-lifecycle.ts';
 import { terminationConfirmationEmail } from '#shared/emails.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
 import { terminationInput } from '#shared/records.ts';
 import { conflict, contractOfRequest } from './adapters/contract-request.ts';
 import { ContractStateError, terminate } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
 import { getContract } from './adapters/store.ts';
 
 /**
@@ -17,7 +17,7 @@ export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, terminationInput);
   const { contract, parent } = await contractOfRequest(event);
   const receivedOn = today();
-  const end = terminationEnd(receivedOn, input.end, ACCRETE_2020);
+  const end = terminationEnd(receivedOn, input.end, await loadPolicy());
   const lastDay = end < contract.end ? end : contract.end;
   try {
     await terminate(contract, lastDay, receivedOn, `termination-${contract.id}`);

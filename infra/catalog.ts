@@ -91,6 +91,30 @@ routes.push(
     sendsEmail: true,
   },
   {
+    name: 'RequestSwapDay',
+    entry: 'functions/request-swap-day.ts',
+    method: 'POST',
+    path: '/contracts/{id}/swap-days',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
+    name: 'BookCare',
+    entry: 'functions/book-care.ts',
+    method: 'POST',
+    path: '/contracts/{id}/bookings',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
+    name: 'CancelBooking',
+    entry: 'functions/cancel-booking.ts',
+    method: 'POST',
+    path: '/contracts/{id}/bookings/{date}/cancellation',
+    auth: 'admin',
+    sendsEmail: true,
+  },
+  {
     name: 'RequestInvoiceRun',
     entry: 'functions/request-invoice-run.ts',
     method: 'POST',
@@ -105,6 +129,14 @@ routes.push(
     path: '/invoice-runs/{month}',
     auth: 'admin',
   },
+  {
+    name: 'AddTariff',
+    entry: 'functions/add-tariff.ts',
+    method: 'POST',
+    path: '/tariffs',
+    auth: 'admin',
+  },
+  { name: 'GetTariffs', entry: 'functions/get-tariffs.ts', method: 'GET', path: '/tariffs', auth: 'admin' },
   {
     name: 'PreviewInvoiceRun',
     entry: 'functions/preview-invoice-run.ts',
@@ -127,6 +159,7 @@ export const schedules: ScheduleSpec[] = [
     dailyAt: '06:00',
     startsWorkflows: ['invoice-run'],
   },
+  { name: 'EndContracts', entry: 'functions/end-contracts.ts', dailyAt: '00:15', sendsEmail: true },
 ];
 
 export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/admin-authorizer.ts' };
@@ -134,7 +167,7 @@ export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'funct
 export const streamHandler: FunctionSpec = {
   name: 'ProcessTableStream',
   entry: 'functions/process-table-stream.ts',
-  startsWorkflows: ['offer'],
+  startsWorkflows: ['offer', 'price-change'],
   sendsEmail: true,
 };
 
@@ -178,5 +211,11 @@ export const workflows: WorkflowSpec[] = [
       { name: 'ExportSepa', entry: 'functions/export-sepa.ts', writesExports: true },
       { name: 'FinishInvoiceRun', entry: 'functions/finish-invoice-run.ts' },
     ],
+  },
+  {
+    name: 'price-change',
+    file: 'workflows/price-change.asl.json',
+    arnVariable: 'PRICE_CHANGE_STATE_MACHINE_ARN',
+    steps: [{ name: 'AnnouncePriceChange', entry: 'functions/announce-price-change.ts', sendsEmail: true }],
   },
 ];

@@ -1,8 +1,15 @@
-import { addDays, daysBetween, daysInMonth, type IsoDate } from './calendar.ts';
-import { addMonths as addInvoiceMonths, monthlyAmount, monthOf, type TermsVersion } from './invoicing.ts';
+import { addDays, daysBetween, daysInMonth, type IsoDate, isWorkingDay, weekday } from './calendar.ts';
+import {
+  addMonths as addInvoiceMonths,
+  type BillableContract,
+  monthlyAmount,
+  monthOf,
+  type TermsVersion,
+  termsOn,
+} from './invoicing.ts';
 import { type Cents, roundHalfUp } from './money.ts';
 import { type Policy, tariffOn } from './policy.ts';
-import { PRODUCT_RULES, type Product } from './products.ts';
+import { PRODUCT_RULES, type Product, WEEKDAYS } from './products.ts';
 
 /** CON-4, CON-5, CON-6, TAR-2, TAR-3: what a change, a cancellation, a termination or extra care means. */
 
@@ -64,4 +71,104 @@ export function cancellationFee(
   policy: Policy,
 ): Cents {
   return monthlyAmount(product, terms, tariffOn(policy, start).hourly[product], monthOf(start));
+}
+
+/**
+ * TAR-6: a price change is announced at least one notice period (CON-6) before it takes effect, and
+ * comes after the versions already in force or announced.
+ */
+export function priceChangeProblem(announcedOn: IsoDate, from: IsoDate, policy: Policy): string | undefined {
+  const earliest = addMonthsToDate(announcedOn, policy.noticeMonths);
+  if (from < earliest)
+    return `must be at least ${policy.noticeMonths} month(s) after the announcement (TAR-6): on or after ${earliest}`;
+  const latest = policy.tariffs.at(-1)?.from;
+  if (latest && from <= latest) return `must be after the latest tariff version (${latest})`;
+  return undefined;
+}
+
+/** CON-9: swap days are requested 3 weeks ahead of the swap day. */
+export const SWAP_NOTICE_DAYS = 21;
+
+export interface SwapRequest {
+  /** A contract day the child will not come. */
+  missed: IsoDate;
+  /** The day the child comes instead. */
+  swap: IsoDate;
+}
+
+/**
+ * CON-9: a swap day exchanges a contract day for another day of care: requested at least 3 weeks before
+ * the swap day, used within one month of the missed day, on a day the care is open and the child does
+ * not come anyway; not for toddler care (POV), and not for flexible contracts, which book their days.
+ */
+export function swapDayProblem(
+  contract: BillableContract,
+  requestedOn: IsoDate,
+  request: SwapRequest,
+): { field: string; problem: string } | undefined {
+  const rules = PRODUCT_RULES[contract.product];
+  if (contract.product === 'POV')
+    return { field: 'id', problem: 'toddler care (POV) has no swap days (CON-9)' };
+  if (rules.flexible)
+    return {
+      field: 'id',
+      problem: 'a flexible contract books its days; swap days are for fixed days (CON-9)',
+    };
+  const earliest = addDays(requestedOn, SWAP_NOTICE_DAYS);
+  if (request.swap < earliest)
+    return {
+      field: 'swap',
+      problem: `must be requested at least 3 weeks ahead (CON-9): on or after ${earliest}`,
+    };
+  for (const field of ['missed', 'swap'] as const) {
+    const date = request[field];
+    if (date < contract.start || date > contract.end)
+      return { field, problem: `is outside the contract (${contract.start} – ${contract.end})` };
+  }
+  if (!sessionOn(contract, request.missed))
+    return { field: 'missed', problem: 'is not a contract day: there is no care to swap on it' };
+  if (!isWorkingDay(request.swap))
+    return { field: 'swap', problem: 'is not a day the care is open (weekend or public holiday, CAL-2)' };
+  if (sessionOn(contract, request.swap)) return { field: 'swap', problem: 'is a contract day already' };
+  const [first, last] = [addMonthsToDate(request.missed, -1), addMonthsToDate(request.missed, 1)];
+  if (request.swap < first || request.swap > last)
+    return {
+      field: 'swap',
+      problem: `must be within one month of the missed day (${first} – ${last}, CON-9)`,
+    };
+  return undefined;
+}
+
+/** The session ("08:00-18:00") of a fixed contract on a date, if the child comes that day. */
+export function sessionOn(contract: BillableContract, date: IsoDate): string | undefined {
+  const terms = termsOn(contract, date);
+  const day = WEEKDAYS[weekday(date) - 1];
+  return day ? terms?.schedule?.[day] : undefined;
+}
+
+/** INV-3: a booked day cancelled less than one week ahead is billed all the same. */
+export const LATE_CANCELLATION_DAYS = 7;
+
+export function cancellationIsLate(cancelledOn: IsoDate, date: IsoDate): boolean {
+  return daysBetween(cancelledOn, date) < LATE_CANCELLATION_DAYS;
+}
+
+/** INV-3: bookings of a flexible contract, on days the care is open, in half hours, not in the past. */
+export function bookingProblem(
+  contract: BillableContract,
+  bookedOn: IsoDate,
+  booking: { date: IsoDate; hours: number },
+): { field: string; problem: string } | undefined {
+  if (!PRODUCT_RULES[contract.product].flexible)
+    return {
+      field: 'id',
+      problem: `a ${contract.product} contract has fixed days; only flexible contracts book hours (INV-3)`,
+    };
+  if (booking.date < bookedOn) return { field: 'date', problem: 'must not be in the past' };
+  if (booking.date < contract.start || booking.date > contract.end)
+    return { field: 'date', problem: `is outside the contract (${contract.start} – ${contract.end})` };
+  if (!isWorkingDay(booking.date))
+    return { field: 'date', problem: 'is not a day the care is open (weekend or public holiday, CAL-2)' };
+  if (!Number.isInteger(booking.hours * 2)) return { field: 'hours', problem: 'must be in half hours' };
+  return undefined;
 }

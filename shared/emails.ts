@@ -1,6 +1,8 @@
 import { addDays } from './calendar.ts';
+import type { BookingRecord } from './flex.ts';
+import type { PriceChangeLine } from './price-change.ts';
 import { PRODUCT_RULES, WEEKDAYS, type Weekday } from './products.ts';
-import type { ContractRecord, OfferRecord, ParentRecord } from './records.ts';
+import type { ContractRecord, OfferRecord, ParentRecord, SwapDay } from './records.ts';
 
 /**
  * Everything a parent reads is rendered here: Dutch by default, English when the parent chose it.
@@ -14,7 +16,12 @@ export type EmailKind =
   | 'contract-change'
   | 'termination-confirmation'
   | 'cancellation'
-  | 'extra-care';
+  | 'extra-care'
+  | 'price-change'
+  | 'swap-day'
+  | 'booking'
+  | 'booking-cancellation'
+  | 'contract-end';
 
 export interface Email {
   kind: EmailKind;
@@ -331,6 +338,146 @@ export function extraCareEmail(
       ],
       en: [
         `We confirm extra care for ${child} on ${longDate(extra.date, 'en')} (${extra.hours} hours): ${euro(extra.amount)}, on the invoice for ${extra.billMonth}.`,
+      ],
+    },
+  );
+}
+
+/** TAR-6: a price change announced one notice period ahead, per contract the old and new rate. */
+export function priceChangeEmail(parent: ParentRecord, from: string, lines: PriceChangeLine[]): Email {
+  const row = (l: PriceChangeLine, lang: 'nl' | 'en') =>
+    `- ${l.child}, ${PRODUCT_RULES[l.product].label[lang]} (${l.contract}): ${euro(l.oldRate)} → ${euro(l.newRate)} ${lang === 'nl' ? 'per uur; nieuw maandbedrag' : 'per hour; new monthly amount'} ${euro(l.newMonthly)}`;
+  return simpleEmail(
+    parent,
+    'price-change',
+    `${from}#${parent.id}`,
+    {
+      nl: `Nieuwe tarieven per ${longDate(from, 'nl')}`,
+      en: `New rates from ${longDate(from, 'en')}`,
+    },
+    {
+      nl: [
+        `Per ${longDate(from, 'nl')} wijzigen onze uurtarieven. Voor uw overeenkomst(en) betekent dit:`,
+        '',
+        ...lines.map((l) => row(l, 'nl')),
+        '',
+        'Wij kondigen deze wijziging ten minste één maand van tevoren aan. U kunt de overeenkomst met inachtneming van de opzegtermijn van één maand opzeggen als u niet met de wijziging instemt.',
+      ],
+      en: [
+        `From ${longDate(from, 'en')} our hourly rates change. For your agreement(s) this means:`,
+        '',
+        ...lines.map((l) => row(l, 'en')),
+        '',
+        "We announce this change at least one month ahead. If you do not agree with it, you may end the agreement with one month's notice.",
+      ],
+    },
+  );
+}
+
+/** CON-9: a swap day confirmed; the contract's hours stay billed as agreed. */
+export function swapDayEmail(parent: ParentRecord, contract: ContractRecord, swap: SwapDay): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'swap-day',
+    `${contract.id}-${swap.missed}`,
+    { nl: `Ruildag ${child}`, en: `Swap day for ${child}` },
+    {
+      nl: [
+        `Wij bevestigen de ruildag voor ${child}: in plaats van ${longDate(swap.missed, 'nl')} komt ${child} op ${longDate(swap.swap, 'nl')}.`,
+        'Uw maandbedrag blijft gelijk.',
+      ],
+      en: [
+        `We confirm the swap day for ${child}: instead of ${longDate(swap.missed, 'en')}, ${child} comes on ${longDate(swap.swap, 'en')}.`,
+        'Your monthly amount stays the same.',
+      ],
+    },
+  );
+}
+
+/** INV-3: a day of flexible care booked. */
+export function bookingEmail(parent: ParentRecord, contract: ContractRecord, booking: BookingRecord): Email {
+  const child = contract.child.name;
+  return simpleEmail(
+    parent,
+    'booking',
+    `${contract.id}-${booking.date}-${booking.bookedOn}`,
+    {
+      nl: `Boeking ${child} op ${longDate(booking.date, 'nl')}`,
+      en: `Booking for ${child} on ${longDate(booking.date, 'en')}`,
+    },
+    {
+      nl: [
+        `Wij bevestigen de opvang van ${child} op ${longDate(booking.date, 'nl')}: ${booking.hours} uur.`,
+        'Uren boven het afgesproken gemiddelde per maand brengen wij de maand erna in rekening. Annuleert u minder dan een week van tevoren, dan blijven de uren verschuldigd.',
+      ],
+      en: [
+        `We confirm care for ${child} on ${longDate(booking.date, 'en')}: ${booking.hours} hours.`,
+        'Hours beyond the agreed monthly average are billed the month after. Cancelled less than a week ahead, the hours are still due.',
+      ],
+    },
+  );
+}
+
+/** INV-3: a booking cancelled, and whether its hours are still billed. */
+export function bookingCancellationEmail(
+  parent: ParentRecord,
+  contract: ContractRecord,
+  booking: BookingRecord,
+): Email {
+  const child = contract.child.name;
+  const late = booking.status === 'cancelled-late';
+  return simpleEmail(
+    parent,
+    'booking-cancellation',
+    `${contract.id}-${booking.date}-${booking.cancelledOn}`,
+    {
+      nl: `Annulering boeking ${child} op ${longDate(booking.date, 'nl')}`,
+      en: `Booking for ${child} on ${longDate(booking.date, 'en')} cancelled`,
+    },
+    {
+      nl: [
+        `Wij hebben de boeking van ${child} op ${longDate(booking.date, 'nl')} geannuleerd.`,
+        late
+          ? `De annulering kwam minder dan een week van tevoren: de ${booking.hours} uur blijven verschuldigd.`
+          : 'De uren worden niet in rekening gebracht.',
+      ],
+      en: [
+        `We have cancelled the booking for ${child} on ${longDate(booking.date, 'en')}.`,
+        late
+          ? `The cancellation came less than a week ahead: the ${booking.hours} hours are still due.`
+          : 'The hours will not be charged.',
+      ],
+    },
+  );
+}
+
+/** CON-3: the contract ends by itself at the age limit; the parent hears it a month ahead. */
+export function contractEndEmail(parent: ParentRecord, contract: ContractRecord): Email {
+  const child = contract.child.name;
+  const next =
+    PRODUCT_RULES[contract.product].careType === 'day-care'
+      ? {
+          nl: 'Wilt u dat uw kind na de dagopvang naar de buitenschoolse opvang gaat? Vraag dan tijdig een nieuw aanbod aan.',
+          en: 'Would you like your child to go on to out-of-school care? Ask us for a new offer in good time.',
+        }
+      : { nl: 'Wij danken u voor het vertrouwen.', en: 'Thank you for your trust.' };
+  return simpleEmail(
+    parent,
+    'contract-end',
+    contract.id,
+    {
+      nl: `Einde overeenkomst ${child} op ${longDate(contract.end, 'nl')}`,
+      en: `Agreement for ${child} ends on ${longDate(contract.end, 'en')}`,
+    },
+    {
+      nl: [
+        `De overeenkomst ${contract.id} (${child}, ${PRODUCT_RULES[contract.product].label.nl}) eindigt vanzelf op ${longDate(contract.end, 'nl')}, de dag vóór de ${PRODUCT_RULES[contract.product].endsAtAge}e verjaardag. U hoeft niets op te zeggen.`,
+        next.nl,
+      ],
+      en: [
+        `Agreement ${contract.id} (${child}, ${PRODUCT_RULES[contract.product].label.en}) ends by itself on ${longDate(contract.end, 'en')}, the day before the ${PRODUCT_RULES[contract.product].endsAtAge}th birthday. You need not give notice.`,
+        next.en,
       ],
     },
   );

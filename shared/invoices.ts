@@ -1,4 +1,5 @@
-import { type BillableContract, contractLine, type InvoiceLine, type Month } from './invoicing.ts';
+import { type BookingRecord, overageLine } from './flex.ts';
+import { addMonths, type BillableContract, contractLine, type InvoiceLine, type Month } from './invoicing.ts';
 import type { Cents } from './money.ts';
 import type { Policy } from './policy.ts';
 import type { ContractRecord } from './records.ts';
@@ -68,18 +69,38 @@ export function billable(contract: ContractRecord): BillableContract {
   };
 }
 
-/** The lines and total of a parent's invoice for a month, or why there is none. */
+/**
+ * INV-3: the invoice for a month is issued in the month before, so the last whole month of care it can
+ * settle flexible hours for is the one before that.
+ */
+export function overageMonth(month: Month): Month {
+  return addMonths(month, -2);
+}
+
+/**
+ * The lines and total of a parent's invoice for a month, or why there is none. `bookings` are the
+ * parent's flexible bookings in `overageMonth(month)`.
+ */
 export function invoiceLines(
   contracts: ContractRecord[],
   extras: ExtraRecord[],
   month: Month,
   policy: Policy,
+  bookings: BookingRecord[] = [],
 ): { lines: InvoiceLine[]; total: Cents } | { skip: string } {
   const lines: InvoiceLine[] = [];
   for (const contract of [...contracts].sort((a, b) => a.id.localeCompare(b.id))) {
     if (contract.status === 'cancelled') continue;
-    const line = contractLine(billable(contract), month, policy);
+    const care = billable(contract);
+    const line = contractLine(care, month, policy);
     if (line) lines.push(line);
+    const overage = overageLine(
+      care,
+      bookings.filter((b) => b.contractId === contract.id),
+      overageMonth(month),
+      policy,
+    );
+    if (overage) lines.push(overage);
   }
   for (const extra of [...extras].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id)))
     lines.push({

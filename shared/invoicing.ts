@@ -26,7 +26,7 @@ export interface BillableContract {
   terms: TermsVersion[];
 }
 
-export type LineKind = 'contract' | 'extra-care' | 'change-fee' | 'cancellation-fee';
+export type LineKind = 'contract' | 'extra-care' | 'change-fee' | 'cancellation-fee' | 'flex-overage';
 
 export interface InvoiceLine {
   kind: LineKind;
@@ -92,7 +92,8 @@ export function annualAmount(product: Product, terms: TermsVersion, hourlyRate: 
   return roundHalfUp(BigInt(minutes) * BigInt(terms.weeks ?? 0) * BigInt(hourlyRate), 60n);
 }
 
-function termsOn(contract: BillableContract, date: IsoDate): TermsVersion | undefined {
+/** The contract's terms in force on a date (CON-4 changes from their effective date). */
+export function termsOn(contract: BillableContract, date: IsoDate): TermsVersion | undefined {
   let current: TermsVersion | undefined;
   for (const version of contract.terms) if (version.from <= date) current = version;
   return current;

@@ -3,7 +3,8 @@
  * records for the monthly run in parent order.
  * Access patterns: an offer, contract or invoice by id; a parent's contracts and invoices (gsi1:
  * PARENT#id, CONTRACT#… / INVOICE#month); all contracts by parent (gsi2: CONTRACTS, parent#contract);
- * a month's invoices (gsi2: INVOICES#month, parent) and extras (gsi2: EXTRAS#month, parent#id);
+ * a month's invoices (gsi2: INVOICES#month, parent), extras (gsi2: EXTRAS#month, parent#id) and
+ * flexible bookings (gsi2: BOOKINGS#month, parent#contract#date);
  * an e-mail by kind and subject (its idempotency record).
  */
 export const keys = {
@@ -23,6 +24,12 @@ export const keys = {
     sk: 'MANDATE',
   }),
   extra: (contractId: string, id: string) => ({ pk: `EXTRA#${contractId}#${id}`, sk: 'EXTRA' }),
+  tariff: (policy: string, from: string) => ({ pk: `POLICY#${policy}`, sk: `TARIFF#${from}` }),
+  booking: (contractId: string, date: string) => ({ pk: `BOOKING#${contractId}#${date}`, sk: 'BOOKING' }),
+  monthBookings: (month: string, parentId: string, contractId: string, date: string) => ({
+    gsi2pk: `BOOKINGS#${month}`,
+    gsi2sk: `${parentId}#${contractId}#${date}`,
+  }),
   export: (month: string, collection: string) => ({ pk: `EXPORT#${month}`, sk: `SEPA#${collection}` }),
   allContracts: (parentId: string, contractId: string) => ({
     gsi2pk: 'CONTRACTS',
@@ -43,4 +50,5 @@ export const keys = {
 export const executionNames = {
   offer: (offerId: string) => `offer-${offerId}`,
   invoiceRun: (month: string) => `invoice-run-${month}`,
+  priceChange: (from: string) => `price-change-${from}`,
 };

@@ -67,3 +67,16 @@ export function tariffOn(policy: Policy, date: IsoDate): TariffVersion {
   if (!current) throw new Error(`policy ${policy.name} has no tariff in force on ${date}`);
   return current;
 }
+
+/** A policy with the tariff versions added after its preset (stored ones, TAR-6), in date order. */
+export function withTariffs(policy: Policy, added: TariffVersion[]): Policy {
+  if (!added.length) return policy;
+  const byDate = new Map(policy.tariffs.map((t) => [t.from, t]));
+  for (const version of added) byDate.set(version.from, version);
+  return { ...policy, tariffs: [...byDate.values()].sort((a, b) => a.from.localeCompare(b.from)) };
+}
+
+/** TAR-2: extra care costs the flexible rate of its care type; a new version derives it from its rates. */
+export function tariffVersion(from: IsoDate, hourly: Record<Product, Cents>): TariffVersion {
+  return { from, hourly, extraCare: { 'day-care': hourly.KDV_FLEX, 'out-of-school': hourly.BSO_FLEX } };
+}

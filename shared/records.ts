@@ -169,6 +169,27 @@ export const extraCareInput = z.strictObject({
   hours: z.number().positive().max(13),
 });
 
+/** TAR-6: a new tariff version: the hourly rate of every product in cents, from a date. */
+const cents = z.number().int({ message: 'must be whole cents' }).positive().max(100_000);
+export const tariffInput = z.strictObject({
+  from: isoDate,
+  hourly: z.strictObject({
+    KDV: cents,
+    POV: cents,
+    KDV_FLEX: cents,
+    BSO: cents,
+    VSO: cents,
+    BSO_FLEX: cents,
+  }),
+});
+export type TariffInput = z.infer<typeof tariffInput>;
+
+/** CON-9: a swap day: the contract day missed and the day taken instead. */
+export const swapDayInput = z.strictObject({ missed: isoDate, swap: isoDate });
+
+/** INV-3: a day of flexible care booked. */
+export const bookingInput = z.strictObject({ date: isoDate, hours: z.number().positive().max(13) });
+
 export const acceptOfferInput = z.strictObject({
   contractId: id.optional(),
 });
@@ -212,6 +233,17 @@ export interface ContractRecord extends CareTerms {
   /** CON-4: changes of the terms, each from its effective date. */
   changes?: ContractChange[];
   terminatedOn?: string;
+  cancelledOn?: string;
+  /** CON-3: the day the contract was found past its last day. */
+  endedOn?: string;
+  /** CON-9: days swapped for others; the hours stay billed as contracted. */
+  swapDays?: SwapDay[];
+}
+
+export interface SwapDay {
+  missed: string;
+  swap: string;
+  requestedOn: string;
 }
 
 export interface ContractChange {

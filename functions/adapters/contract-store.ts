@@ -1,9 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
 import { addMonths, monthOf } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
-import type { ContractChange, ContractRecord } from '#shared/records.ts';
+import type { ContractChange, ContractRecord, SwapDay } from '#shared/records.ts';
 import { dynamo } from './clients.ts';
 import { environment } from './environment.ts';
 import { getContract, strip } from './store.ts';
@@ -154,5 +155,110 @@ export async function nextOpenInvoiceMonth(parentId: string, date: string): Prom
     );
     if (!strip<InvoiceRecord>(result.Item)) return month;
     month = addMonths(month, 1);
+  }
+}
+
+/** CON-9: a swap day recorded on the contract, once per missed day. */
+export function addSwapDay(contract: ContractRecord, swap: SwapDay, requestId: string) {
+  return applyOnce(
+    contract.id,
+    requestId,
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: 'SET swapDays = list_append(if_not_exists(swapDays, :none), :swap)',
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':none': [], ':swap': [swap], ':active': 'active' },
+    },
+    [],
+  );
+}
+
+export function getBooking(contractId: string, date: string): Promise<BookingRecord | undefined> {
+  return dynamo()
+    .send(
+      new GetCommand({
+        TableName: environment.tableName(),
+        Key: keys.booking(contractId, date),
+        ConsistentRead: true,
+      }),
+    )
+    .then((result) => strip<BookingRecord>(result.Item));
+}
+
+/**
+ * INV-3: books a day of flexible care. A day can be booked again after a timely cancellation; a booked
+ * (or late-cancelled, hence billed) day is not overwritten: the stored booking is returned instead.
+ */
+export async function putBooking(
+  booking: BookingRecord,
+): Promise<{ created: boolean; booking: BookingRecord }> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: environment.tableName(),
+        Item: {
+          ...keys.booking(booking.contractId, booking.date),
+          ...keys.monthBookings(monthOf(booking.date), booking.parentId, booking.contractId, booking.date),
+          ...booking,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+      }),
+    );
+    return { created: true, booking };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const stored = await getBooking(booking.contractId, booking.date);
+    if (!stored) throw error;
+    return { created: false, booking: stored };
+  }
+}
+
+/** Cancels a booked day; a second cancellation finds it cancelled and changes nothing. */
+export async function cancelBooking(
+  contractId: string,
+  date: string,
+  cancelledOn: string,
+  status: 'cancelled' | 'cancelled-late',
+): Promise<{ changed: boolean; booking: BookingRecord | undefined }> {
+  try {
+    const result = await dynamo().send(
+      new UpdateCommand({
+        TableName: environment.tableName(),
+        Key: keys.booking(contractId, date),
+        UpdateExpression: 'SET #status = :status, cancelledOn = :on',
+        ConditionExpression: '#status = :booked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':on': cancelledOn, ':booked': 'booked' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { changed: true, booking: strip<BookingRecord>(result.Attributes) };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { changed: false, booking: await getBooking(contractId, date) };
+  }
+}
+
+/** CON-3: an active contract whose last day is past becomes `ended`; false when it is not (any more). */
+export async function markEnded(contractId: string, on: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: environment.tableName(),
+        Key: keys.contract(contractId),
+        UpdateExpression: 'SET #status = :ended, endedOn = :on',
+        ConditionExpression: '#status = :active AND #end < :on',
+        ExpressionAttributeNames: { '#status': 'status', '#end': 'end' },
+        ExpressionAttributeValues: { ':ended': 'ended', ':active': 'active', ':on': on },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
   }
 }

@@ -8,10 +8,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
 import { keys } from '#shared/keys.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
 import { dynamo } from './clients.ts';
+import { eachConcurrently } from './concurrently.ts';
 import { environment } from './environment.ts';
 import { strip } from './store.ts';
 
@@ -72,17 +74,26 @@ async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): P
 
 /** The extras billed in a month for the parents from `first` to `last` (in parent order). */
 export async function extrasFor(month: string, first: string, last: string): Promise<ExtraRecord[]> {
+  return monthRecords<ExtraRecord>('EXTRAS', month, first, last);
+}
+
+/** INV-3: the flexible bookings of a month for a range of parents. */
+export async function bookingsFor(month: string, first: string, last: string): Promise<BookingRecord[]> {
+  return monthRecords<BookingRecord>('BOOKINGS', month, first, last);
+}
+
+async function monthRecords<T>(kind: string, month: string, first: string, last: string): Promise<T[]> {
   const items = await queryAll({
     TableName: environment.tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :month AND gsi2sk BETWEEN :first AND :last',
     ExpressionAttributeValues: {
-      ':month': `EXTRAS#${month}`,
+      ':month': `${kind}#${month}`,
       ':first': `${first}#`,
       ':last': `${last}#\uffff`,
     },
   });
-  return items.map((i) => strip<ExtraRecord>(i) as ExtraRecord);
+  return items.map((i) => strip<T>(i) as T);
 }
 
 async function batchGet<T>(keyList: { pk: string; sk: string }[], projection?: string): Promise<T[]> {
@@ -90,25 +101,22 @@ async function batchGet<T>(keyList: { pk: string; sk: string }[], projection?: s
   const table = environment.tableName();
   const chunks: Key[][] = [];
   for (let i = 0; i < keyList.length; i += 100) chunks.push(keyList.slice(i, i + 100));
-  const reader = async () => {
-    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let request:
-        | Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }>
-        | undefined = {
-        [table]: {
-          Keys: chunk,
-          ConsistentRead: true,
-          ...(projection ? { ProjectionExpression: projection } : {}),
-        },
-      };
-      while (request && Object.keys(request).length) {
-        const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...((result.Responses?.[table] ?? []).map((item) => strip<T>(item)) as T[]));
-        request = result.UnprocessedKeys as typeof request;
-      }
+  await eachConcurrently(chunks, 4, async (chunk) => {
+    let request:
+      | Record<string, { Keys: Key[]; ConsistentRead: boolean; ProjectionExpression?: string }>
+      | undefined = {
+      [table]: {
+        Keys: chunk,
+        ConsistentRead: true,
+        ...(projection ? { ProjectionExpression: projection } : {}),
+      },
+    };
+    while (request && Object.keys(request).length) {
+      const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...((result.Responses?.[table] ?? []).map((item) => strip<T>(item)) as T[]));
+      request = result.UnprocessedKeys as typeof request;
     }
-  };
-  await Promise.all([reader(), reader(), reader(), reader()]);
+  });
   return found;
 }
 
@@ -211,20 +219,17 @@ async function batchPut(items: Key[]): Promise<number> {
   const chunks: Key[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let requests = 0;
-  const writer = async () => {
-    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let pending: Record<string, { PutRequest: { Item: Key } }[]> | undefined = {
-        [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
-      };
-      for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
-        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        requests++;
-        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
-        pending = result.UnprocessedItems as typeof pending;
-      }
+  await eachConcurrently(chunks, 4, async (chunk) => {
+    let pending: Record<string, { PutRequest: { Item: Key } }[]> | undefined = {
+      [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      requests++;
+      const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));
+      pending = result.UnprocessedItems as typeof pending;
     }
-  };
-  await Promise.all([writer(), writer(), writer(), writer()]);
+  });
   return requests;
 }
 

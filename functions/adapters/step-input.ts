@@ -24,3 +24,9 @@ export const pageStep = z.object({
   page: z.number().int().min(0),
   cursor: z.record(z.string(), z.unknown()).nullable().optional(),
 });
+export const priceChangeStep = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' }),
+  page: z.number().int().min(0).default(0),
+  cursor: z.record(z.string(), z.unknown()).nullable().optional(),
+  announced: z.number().int().min(0).default(0),
+});

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import {
+  bookingInput,
   careTerms,
   checkCareTerms,
   describeIssues,
   isoDate,
   parentInput,
   schedule,
+  swapDayInput,
+  tariffInput,
 } from '#shared/records.ts';
 
 /**
@@ -25,6 +28,10 @@ const SUPPORTED_EVENTS = [
   'termination',
   'extra-care',
   'cancellation',
+  'price-change',
+  'swap-day',
+  'booking',
+  'booking-cancellation',
 ] as const;
 const PLANNED_EVENTS = ['bank-return', 'payment', 'payment-plan', 'complaint', 'complaint-answer'] as const;
 
@@ -59,12 +66,26 @@ const extraCare = z.strictObject({
   hours: z.number().positive(),
 });
 const cancellation = z.strictObject({ on: isoDate, type: z.literal('cancellation'), contract: id });
+/** TAR-6: a new tariff version, posted (announced) on `on`, in force from `from`. */
+const priceChange = tariffInput.extend({ on: isoDate, type: z.literal('price-change') });
+const swapDay = swapDayInput.extend({ on: isoDate, type: z.literal('swap-day'), contract: id });
+const booking = bookingInput.extend({ on: isoDate, type: z.literal('booking'), contract: id });
+const bookingCancellation = z.strictObject({
+  on: isoDate,
+  type: z.literal('booking-cancellation'),
+  contract: id,
+  date: isoDate,
+});
 const supported = z.discriminatedUnion('type', [
   acceptOffer,
   contractChange,
   termination,
   extraCare,
   cancellation,
+  priceChange,
+  swapDay,
+  booking,
+  bookingCancellation,
 ]);
 export type ScenarioEvent = z.infer<typeof supported>;
 

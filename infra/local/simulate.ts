@@ -43,6 +43,21 @@ async function expectOk(
     throw new SimulationFailure(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
 }
 
+/** An event about one contract: POST /contracts/{contract}/{path} with the event's other fields as the body. */
+function contractAction(
+  at: { on: string; order: number },
+  event: { on: string; type: string; contract: string },
+  path: string,
+  describe: string,
+): Action {
+  const { on: _on, type, contract, ...body } = event;
+  return {
+    ...at,
+    describe,
+    run: (api) => expectOk(api, `${type} ${contract}`, 'POST', `/contracts/${contract}/${path}`, body),
+  };
+}
+
 function actionsOf(scenario: Scenario): Action[] {
   const actions: Action[] = [];
   let order = 0;
@@ -88,50 +103,66 @@ function actionsOf(scenario: Scenario): Action[] {
             ),
         });
         break;
-      case 'contract-change': {
-        const { on: _on, type: _type, contract, ...body } = event;
-        actions.push({
-          ...at,
-          describe: `contract ${contract} changed`,
-          run: (api) =>
-            expectOk(api, `contract-change ${contract}`, 'POST', `/contracts/${contract}/changes`, body),
-        });
+      case 'contract-change':
+        actions.push(contractAction(at, event, 'changes', `contract ${event.contract} changed`));
         break;
-      }
-      case 'termination': {
-        const { on: _on, type: _type, contract, ...body } = event;
-        actions.push({
-          ...at,
-          describe: `notice for contract ${contract}`,
-          run: (api) =>
-            expectOk(api, `termination ${contract}`, 'POST', `/contracts/${contract}/termination`, body),
-        });
+      case 'termination':
+        actions.push(contractAction(at, event, 'termination', `notice for contract ${event.contract}`));
         break;
-      }
-      case 'extra-care': {
-        const { on: _on, type: _type, contract, ...body } = event;
-        actions.push({
-          ...at,
-          describe: `extra care for contract ${contract} on ${event.date}`,
-          run: (api) =>
-            expectOk(api, `extra-care ${contract}`, 'POST', `/contracts/${contract}/extra-care`, body),
-        });
+      case 'extra-care':
+        actions.push(
+          contractAction(
+            at,
+            event,
+            'extra-care',
+            `extra care for contract ${event.contract} on ${event.date}`,
+          ),
+        );
         break;
-      }
       case 'cancellation':
+        actions.push(contractAction(at, event, 'cancellation', `contract ${event.contract} cancelled`));
+        break;
+      case 'swap-day':
+        actions.push(
+          contractAction(
+            at,
+            event,
+            'swap-days',
+            `swap day for contract ${event.contract}: ${event.missed} → ${event.swap}`,
+          ),
+        );
+        break;
+      case 'booking':
+        actions.push(
+          contractAction(
+            at,
+            event,
+            'bookings',
+            `${event.hours} hours booked on contract ${event.contract} for ${event.date}`,
+          ),
+        );
+        break;
+      case 'booking-cancellation': {
+        const { date, ...rest } = event;
+        actions.push(
+          contractAction(
+            at,
+            rest,
+            `bookings/${date}/cancellation`,
+            `booking of contract ${event.contract} on ${date} cancelled`,
+          ),
+        );
+        break;
+      }
+      case 'price-change': {
+        const { on: _on, type: _type, ...body } = event;
         actions.push({
           ...at,
-          describe: `contract ${event.contract} cancelled`,
-          run: (api) =>
-            expectOk(
-              api,
-              `cancellation ${event.contract}`,
-              'POST',
-              `/contracts/${event.contract}/cancellation`,
-              {},
-            ),
+          describe: `new tariffs from ${event.from} announced`,
+          run: (api) => expectOk(api, `price-change ${event.from}`, 'POST', '/tariffs', body),
         });
         break;
+      }
     }
   }
   return actions.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);

@@ -100,13 +100,20 @@ describe('the CDK app', () => {
       .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
       .sort();
     // The stream handler e-mails invoices (INV-5); the offer steps offers, lapses, confirmations; the
-    // contract routes confirm changes, notice, cancellations and extra care. Nothing else may send.
+    // contract routes confirm changes, notice, cancellations, extra care, swap days and bookings; the
+    // price-change workflow announces new tariffs (TAR-6); the daily end check announces CON-3 ends.
+    // Nothing else may send.
     expect(senders).toEqual([
+      'AnnouncePriceChange',
+      'BookCare',
+      'CancelBooking',
       'CancelContract',
       'ChangeContract',
+      'EndContracts',
       'LapseOffer',
       'ProcessTableStream',
       'RequestExtraCare',
+      'RequestSwapDay',
       'SendContractConfirmation',
       'SendOffer',
       'TerminateContract',

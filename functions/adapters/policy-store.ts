@@ -1,0 +1,58 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#shared/keys.ts';
+import { type Policy, policyNamed, type TariffVersion, withTariffs } from '#shared/policy.ts';
+import { dynamo } from './clients.ts';
+import { environment } from './environment.ts';
+import { strip } from './store.ts';
+
+/**
+ * The policy in force: the organisation's preset with the tariff versions announced since (TAR-6),
+ * which live in the table so that a price change is data, not a deployment.
+ */
+export interface TariffRecord extends TariffVersion {
+  type: 'tariff';
+  policy: string;
+  announcedOn: string;
+}
+
+export async function storedTariffs(): Promise<TariffRecord[]> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: environment.tableName(),
+      KeyConditionExpression: 'pk = :policy AND begins_with(sk, :tariff)',
+      ExpressionAttributeValues: {
+        ':policy': keys.tariff(environment.policyName(), '').pk,
+        ':tariff': 'TARIFF#',
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return (result.Items ?? []).map((item) => strip<TariffRecord>(item) as TariffRecord);
+}
+
+export async function loadPolicy(): Promise<Policy> {
+  const preset = policyNamed(environment.policyName());
+  const stored = await storedTariffs();
+  return withTariffs(
+    preset,
+    stored.map(({ from, hourly, extraCare }) => ({ from, hourly, extraCare })),
+  );
+}
+
+/** Stores a new version once; false when a version from that date exists already. */
+export async function putTariff(record: TariffRecord): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: environment.tableName(),
+        Item: { ...keys.tariff(record.policy, record.from), ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

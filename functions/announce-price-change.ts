@@ -1,0 +1,38 @@
+import { priceChangeEmail } from '#shared/emails.ts';
+import { priceChangeLines } from '#shared/price-change.ts';
+import { eachConcurrently } from './adapters/concurrently.ts';
+import { contractsPage, parentsById } from './adapters/invoice-store.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+import { loadPolicy } from './adapters/policy-store.ts';
+import { parseStepInput, priceChangeStep } from './adapters/step-input.ts';
+
+const PAGE_SIZE = Number(process.env.ANNOUNCE_PAGE_SIZE ?? 1000);
+
+/**
+ * Price-change workflow, one page (TAR-6): every parent whose contracts a new tariff version touches
+ * gets one `price-change` e-mail with the old and new rate per contract. A page that runs again sends
+ * nothing twice (one e-mail per version and parent).
+ */
+export async function handler(
+  input: unknown,
+): Promise<{ page: number; cursor: Record<string, unknown> | null; done: boolean; announced: number }> {
+  const { from, page, cursor, announced } = parseStepInput(priceChangeStep, input);
+  const policy = await loadPolicy();
+  if (!policy.tariffs.some((t) => t.from === from)) throw new Error(`no tariff version from ${from}`);
+  const batch = await contractsPage(cursor ?? undefined, PAGE_SIZE);
+  const touched = [...batch.byParent]
+    .map(([parentId, contracts]) => ({ parentId, lines: priceChangeLines(contracts, from, policy) }))
+    .filter((p) => p.lines.length);
+  const parents = new Map((await parentsById(touched.map((p) => p.parentId))).map((p) => [p.id, p]));
+  await eachConcurrently(touched, 4, async ({ parentId, lines }) => {
+    const parent = parents.get(parentId);
+    if (!parent) throw new Error(`parent ${parentId} not found`);
+    await sendEmailOnce(priceChangeEmail(parent, from, lines));
+  });
+  return {
+    page: page + 1,
+    cursor: batch.next ?? null,
+    done: !batch.next,
+    announced: announced + touched.length,
+  };
+}

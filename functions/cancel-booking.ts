@@ -1,0 +1,29 @@
+import { today } from '#shared/clock.ts';
+import { cancellationIsLate } from '#shared/contract-lifecycle.ts';
+import { bookingCancellationEmail } from '#shared/emails.ts';
+import { isoDate } from '#shared/records.ts';
+import { contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { cancelBooking } from './adapters/contract-store.ts';
+import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+
+/**
+ * POST /contracts/{id}/bookings/{date}/cancellation (admin): INV-3. A booking cancelled less than a
+ * week ahead is billed all the same; the answer and the e-mail say which.
+ */
+export const handler = httpHandler(async (event) => {
+  const date = pathParameter(event, 'date');
+  if (!isoDate.safeParse(date).success) throw invalid('date', 'must be a date as YYYY-MM-DD');
+  const { contract, parent } = await contractOfRequest(event);
+  const cancelledOn = today();
+  if (date < cancelledOn) throw invalid('date', 'is in the past: a day of care gone by cannot be cancelled');
+  const status = cancellationIsLate(cancelledOn, date) ? 'cancelled-late' : 'cancelled';
+  const result = await cancelBooking(contract.id, date, cancelledOn, status);
+  if (!result.booking)
+    throw new HttpError(404, {
+      error: 'not found',
+      issues: [{ field: 'date', problem: `no booking on ${date} for contract ${contract.id}` }],
+    });
+  if (result.changed) await sendEmailOnce(bookingCancellationEmail(parent, contract, result.booking));
+  return json(200, { booking: result.booking, billed: result.booking.status === 'cancelled-late' });
+});

@@ -1,0 +1,41 @@
+import { today } from '#shared/clock.ts';
+import { swapDayProblem } from '#shared/contract-lifecycle.ts';
+import { swapDayEmail } from '#shared/emails.ts';
+import { billable } from '#shared/invoices.ts';
+import { type SwapDay, swapDayInput } from '#shared/records.ts';
+import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { addSwapDay, ContractStateError } from './adapters/contract-store.ts';
+import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
+import { sendEmailOnce } from './adapters/mailer.ts';
+import { getContract } from './adapters/store.ts';
+
+/**
+ * POST /contracts/{id}/swap-days (admin): CON-9. A contract day exchanged for another, requested 3 weeks
+ * ahead and used within a month; the contract's hours stay billed as agreed. One swap per missed day:
+ * the same request again is answered with what was recorded.
+ */
+export const handler = httpHandler(async (event) => {
+  const input = parseJsonBody(event, swapDayInput);
+  const { contract, parent } = await contractOfRequest(event);
+  const recorded = (swaps: SwapDay[] | undefined) => swaps?.find((s) => s.missed === input.missed);
+  const earlier = recorded(contract.swapDays);
+  if (earlier) {
+    if (earlier.swap === input.swap) return json(200, { swapDay: earlier });
+    throw conflict(`${input.missed} is swapped for ${earlier.swap} already`);
+  }
+  if (contract.status !== 'active') throw conflict(`contract ${contract.id} is ${contract.status}`);
+  const requestedOn = today();
+  const problem = swapDayProblem(billable(contract), requestedOn, input);
+  if (problem) throw invalid(problem.field, problem.problem);
+  const swapDay: SwapDay = { ...input, requestedOn };
+  try {
+    await addSwapDay(contract, swapDay, `swap-${input.missed}`);
+  } catch (error) {
+    if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
+    throw error;
+  }
+  // A concurrent request for the same missed day may have won: confirm what is stored.
+  const stored = recorded((await getContract(contract.id))?.swapDays) ?? swapDay;
+  await sendEmailOnce(swapDayEmail(parent, contract, stored));
+  return json(stored.swap === input.swap ? 201 : 409, { swapDay: stored });
+});
