@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { today } from '#shared/clock.ts';
 import { bookingProblem } from '#shared/contract-lifecycle.ts';
 import { bookingEmail } from '#shared/emails.ts';
@@ -29,11 +30,15 @@ export const handler = httpHandler(async (event) => {
     hours: input.hours,
     status: 'booked',
     bookedOn,
+    ref: randomUUID().slice(0, 8),
   };
   const result = await putBooking(booking);
   if (!result.created) {
-    if (result.booking.status === 'booked' && result.booking.hours === input.hours)
+    if (result.booking.status === 'booked' && result.booking.hours === input.hours) {
+      // A retry after a crash between the booking and its e-mail sends it now; otherwise nothing.
+      await sendEmailOnce(bookingEmail(parent, contract, result.booking));
       return json(200, { booking: result.booking });
+    }
     throw conflict(
       `${input.date} is booked already (${result.booking.hours} hours, ${result.booking.status}); cancel it first`,
     );

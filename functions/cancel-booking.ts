@@ -24,6 +24,8 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'date', problem: `no booking on ${date} for contract ${contract.id}` }],
     });
-  if (result.changed) await sendEmailOnce(bookingCancellationEmail(parent, contract, result.booking));
+  // Sent once per booking; a retry after a crash before the e-mail sends it now.
+  if (result.booking.status !== 'booked')
+    await sendEmailOnce(bookingCancellationEmail(parent, contract, result.booking));
   return json(200, { booking: result.booking, billed: result.booking.status === 'cancelled-late' });
 });

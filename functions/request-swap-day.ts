@@ -20,7 +20,11 @@ export const handler = httpHandler(async (event) => {
   const recorded = (swaps: SwapDay[] | undefined) => swaps?.find((s) => s.missed === input.missed);
   const earlier = recorded(contract.swapDays);
   if (earlier) {
-    if (earlier.swap === input.swap) return json(200, { swapDay: earlier });
+    if (earlier.swap === input.swap) {
+      // A retry after a crash between the record and its e-mail sends it now; otherwise nothing.
+      await sendEmailOnce(swapDayEmail(parent, contract, earlier));
+      return json(200, { swapDay: earlier });
+    }
     throw conflict(`${input.missed} is swapped for ${earlier.swap} already`);
   }
   if (contract.status !== 'active') throw conflict(`contract ${contract.id} is ${contract.status}`);

@@ -401,7 +401,7 @@ export function bookingEmail(parent: ParentRecord, contract: ContractRecord, boo
   return simpleEmail(
     parent,
     'booking',
-    `${contract.id}-${booking.date}-${booking.bookedOn}`,
+    `${contract.id}-${booking.date}-${booking.ref}`,
     {
       nl: `Boeking ${child} op ${longDate(booking.date, 'nl')}`,
       en: `Booking for ${child} on ${longDate(booking.date, 'en')}`,
@@ -430,7 +430,7 @@ export function bookingCancellationEmail(
   return simpleEmail(
     parent,
     'booking-cancellation',
-    `${contract.id}-${booking.date}-${booking.cancelledOn}`,
+    `${contract.id}-${booking.date}-${booking.ref}`,
     {
       nl: `Annulering boeking ${child} op ${longDate(booking.date, 'nl')}`,
       en: `Booking for ${child} on ${longDate(booking.date, 'en')} cancelled`,

@@ -44,3 +44,59 @@ describe('simulate: the contract lifecycle on the invoices', () => {
     expect(kinds.filter((k) => k.endsWith(' invoice'))).toHaveLength(6);
   });
 });
+
+/** Five months of a fixed and a flexible contract (examples/tariffs-and-flex.json). */
+describe('simulate: price change, flexible hours, swap day and the automatic end', () => {
+  it('TAR-6, INV-3, CON-9, CON-3: bills the new rate from its date and the hours beyond the average after the month', async () => {
+    const report = await simulate(parseScenario(readFileSync('examples/tariffs-and-flex.json', 'utf8')));
+    expect(report.failures).toEqual([]);
+    const rows = report.invoices.map((i) => [
+      i.parent,
+      i.month,
+      i.issued,
+      i.lines.map((l) => [l.kind, l.amount]),
+    ]);
+    expect(rows).toEqual([
+      // c1: 10 h a week × 52 × € 8,62 = € 4.482,40 a year, € 373,53 a month (INV-1). The swap day changes nothing (CON-9).
+      ['p1', '2027-02', '2027-01-20', [['contract', 37353]]],
+      // c2: 40 h × € 9,97 = € 398,80 in advance (INV-3).
+      ['p2', '2027-02', '2027-01-20', [['contract', 39880]]],
+      // CON-3: Noor turns 4 on 15 March, so c1 ends on the 14th: € 373,53 × 14/31 = € 168,69 (INV-2).
+      ['p1', '2027-03', '2027-02-22', [['contract', 16869]]],
+      ['p2', '2027-03', '2027-02-22', [['contract', 39880]]],
+      // April: the new flexible rate € 10,40 × 40 h = € 416,00 (TAR-6). February's bookings: 6 days × 10 h
+      // (the 16th was cancelled 4 days ahead and is billed; the 23rd, 13 days ahead, is not) = 60 h,
+      // 20 h beyond the average × February's rate € 9,97 = € 199,40 (INV-3).
+      [
+        'p2',
+        '2027-04',
+        '2027-03-22',
+        [
+          ['contract', 41600],
+          ['flex-overage', 19940],
+        ],
+      ],
+      ['p2', '2027-05', '2027-04-20', [['contract', 41600]]],
+      ['p2', '2027-06', '2027-05-20', [['contract', 41600]]],
+    ]);
+    expect(report.contracts.map((c) => [c.id, c.status, c.end])).toEqual([
+      ['c1', 'ended', '2027-03-14'],
+      ['c2', 'active', '2029-05-31'],
+    ]);
+    const emails = report.emails.map((e) => `${e.on} ${e.to} ${e.kind}`);
+    // TAR-6: announced the day it was posted, to the parent whose contract runs past 1 April only.
+    expect(emails.filter((e) => e.endsWith('price-change'))).toEqual([
+      '2027-01-25 joris@example.nl price-change',
+    ]);
+    // CON-3: a month ahead of the automatic end.
+    expect(emails.filter((e) => e.endsWith('contract-end'))).toEqual([
+      '2027-02-14 sanne@example.nl contract-end',
+    ]);
+    expect(emails).toContain('2027-01-11 sanne@example.nl swap-day');
+    expect(emails.filter((e) => e.endsWith(' booking'))).toHaveLength(7);
+    expect(emails.filter((e) => e.endsWith('booking-cancellation'))).toEqual([
+      '2027-02-10 joris@example.nl booking-cancellation',
+      '2027-02-12 joris@example.nl booking-cancellation',
+    ]);
+  });
+});
