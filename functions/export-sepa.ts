@@ -6,7 +6,13 @@ import { type Collection, collectionProblem, pain008 } from '#shared/sepa.ts';
 import { dynamo } from './adapters/clients.ts';
 import { environment } from './adapters/environment.ts';
 import { writeExport } from './adapters/exports.ts';
-import { getRun, monthInvoices, parentsById, type RunSummary } from './adapters/invoice-store.ts';
+import {
+  getRun,
+  listedParents,
+  monthInvoices,
+  parentsById,
+  type RunSummary,
+} from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 import { parseStepInput, runStep } from './adapters/step-input.ts';
 
@@ -20,16 +26,19 @@ export async function handler(input: unknown): Promise<{ files: number }> {
   const policy = await loadPolicy();
   const run = await getRun(month);
   if (!run) throw new Error(`invoice run ${month} not found`);
-  const invoices = (await monthInvoices(month)).filter((i) => i.status === 'open' && i.total > 0);
-  const parents = new Map(
-    (await parentsById([...new Set(invoices.map((i) => i.parentId))])).map((p) => [p.id, p]),
-  );
+  const previousMonth = addMonths(month, -1);
+  // Three independent reads at once: this month's invoices, last month's, and the parents.
+  const [current, previous, parents] = await Promise.all([
+    monthInvoices(month, ['parentId', 'number', 'total', 'debitOn', 'status']),
+    monthInvoices(previousMonth, ['parentId', 'total']),
+    listedParents(),
+  ]);
+  const invoices = current.filter((i) => i.status === 'open' && i.total > 0);
+  const unlisted = [...new Set(invoices.map((i) => i.parentId))].filter((id) => !parents.has(id));
+  for (const parent of await parentsById(unlisted)) parents.set(parent.id, parent);
   // INV-6: RCUR when the same mandate was collected last month, FRST otherwise. Read from last month's
   // invoices, so that writing the file again gives the same file and nothing is written per mandate.
-  const previousMonth = addMonths(month, -1);
-  const collectedLastMonth = new Set(
-    (await monthInvoices(previousMonth)).filter((i) => i.total > 0).map((i) => i.parentId),
-  );
+  const collectedLastMonth = new Set(previous.filter((i) => i.total > 0).map((i) => i.parentId));
   const previousDebit = debitDate(previousMonth);
   const byDate = new Map<
     string,

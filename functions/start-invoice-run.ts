@@ -2,9 +2,14 @@ import { now } from '#shared/clock.ts';
 import { startRun } from './adapters/invoice-store.ts';
 import { parseStepInput, runStep } from './adapters/step-input.ts';
 
-/** Invoice run, step 1: the run's record (kept when the run starts again), and the first page to issue. */
-export async function handler(input: unknown): Promise<{ page: number; cursor: null; done: boolean }> {
+/**
+ * Invoice run, step 1: the run's record (kept when the run starts again), and the first page to issue.
+ * `firstRun`: no earlier run of the month can have written an invoice, which spares the pages a check.
+ */
+export async function handler(
+  input: unknown,
+): Promise<{ page: number; cursor: null; done: boolean; firstRun: boolean }> {
   const { month } = parseStepInput(runStep, input);
-  await startRun(month, now().toISOString());
-  return { page: 0, cursor: null, done: false };
+  const { created } = await startRun(month, now().toISOString());
+  return { page: 0, cursor: null, done: false, firstRun: created };
 }

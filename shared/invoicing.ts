@@ -1,4 +1,11 @@
-import { addDays, daysInMonth, type IsoDate, nextWorkingDay, workingDayOnOrAfter } from './calendar.ts';
+import {
+  addDays,
+  daysBetween,
+  daysInMonth,
+  type IsoDate,
+  nextWorkingDay,
+  workingDayOnOrAfter,
+} from './calendar.ts';
 import { type Cents, roundHalfUp } from './money.ts';
 import { type Policy, tariffOn } from './policy.ts';
 import { PRODUCT_RULES, type Product, WEEKDAYS } from './products.ts';
@@ -112,15 +119,25 @@ export function contractLine(
   const last = lastDay(month);
   if (contract.end < first || contract.start > last) return undefined;
   const days = Number(last.slice(8));
+  // The days where anything can change: the contract's first day and the day after its last, each
+  // change of terms, each tariff version. Between two of them, terms and rate are the same.
+  const from = contract.start > first ? contract.start : first;
+  const until = contract.end < last ? addDays(contract.end, 1) : addDays(last, 1);
+  const cuts = new Set([from, until]);
+  for (const version of contract.terms)
+    if (version.from > from && version.from < until) cuts.add(version.from);
+  for (const tariff of policy.tariffs) if (tariff.from > from && tariff.from < until) cuts.add(tariff.from);
+  const bounds = [...cuts].sort();
   const segments: { terms: TermsVersion; rate: Cents; days: number }[] = [];
-  for (let day = first; day <= last; day = addDays(day, 1)) {
-    if (day < contract.start || day > contract.end) continue;
-    const terms = termsOn(contract, day);
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const start = bounds[i] as IsoDate;
+    const terms = termsOn(contract, start);
     if (!terms) continue;
-    const rate = tariffOn(policy, day).hourly[contract.product];
+    const rate = tariffOn(policy, start).hourly[contract.product];
+    const length = daysBetween(start, bounds[i + 1] as IsoDate);
     const current = segments.at(-1);
-    if (current && current.terms === terms && current.rate === rate) current.days++;
-    else segments.push({ terms, rate, days: 1 });
+    if (current && current.terms === terms && current.rate === rate) current.days += length;
+    else segments.push({ terms, rate, days: length });
   }
   if (!segments.length) return undefined;
   let amount = 0;

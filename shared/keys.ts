@@ -2,7 +2,8 @@
  * The single table's key design. pk/sk address an item; gsi1 groups a parent's records; gsi2 lists
  * records for the monthly run in parent order.
  * Access patterns: an offer, contract or invoice by id; a parent's contracts and invoices (gsi1:
- * PARENT#id, CONTRACT#… / INVOICE#month); all contracts by parent (gsi2: CONTRACTS, parent#contract);
+ * PARENT#id, CONTRACT#… / INVOICE#month); all parents (gsi2: PARENTS, parent); all contracts by parent
+ * (gsi2: CONTRACTS, parent#contract);
  * a month's invoices (gsi2: INVOICES#month, parent), extras (gsi2: EXTRAS#month, parent#id) and
  * flexible bookings (gsi2: BOOKINGS#month, parent#contract#date);
  * an e-mail by kind and subject (its idempotency record).
@@ -31,6 +32,8 @@ export const keys = {
     gsi2sk: `${parentId}#${contractId}#${date}`,
   }),
   export: (month: string, collection: string) => ({ pk: `EXPORT#${month}`, sk: `SEPA#${collection}` }),
+  /** Every parent, in id order: the SEPA export reads its debtors in one range. */
+  allParents: (parentId: string) => ({ gsi2pk: 'PARENTS', gsi2sk: parentId }),
   allContracts: (parentId: string, contractId: string) => ({
     gsi2pk: 'CONTRACTS',
     gsi2sk: `${parentId}#${contractId}`,

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -133,6 +133,22 @@ export function parentsById(parentIds: string[]): Promise<ParentRecord[]> {
   return batchGet<ParentRecord>(parentIds.map((p) => keys.parent(p)));
 }
 
+/**
+ * Every parent the parents index lists, by id, with what a collection needs: name, IBAN, mandate
+ * (parents stored before the index are not among them).
+ */
+export async function listedParents(): Promise<Map<string, ParentRecord>> {
+  const listed = await queryAll({
+    TableName: environment.tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :parents',
+    ExpressionAttributeValues: { ':parents': 'PARENTS' },
+    ProjectionExpression: 'id, #name, iban, mandate',
+    ExpressionAttributeNames: { '#name': 'name' },
+  });
+  return new Map(listed.map((item) => [item.id as string, strip<ParentRecord>(item) as ParentRecord]));
+}
+
 export interface PageRecord {
   month: string;
   page: number;
@@ -163,11 +179,11 @@ export async function getPage(month: string, page: number): Promise<PageRecord |
 export async function reservePage(
   record: Omit<PageRecord, 'assignments'>,
   parents: string[],
-): Promise<PageRecord> {
+): Promise<PageRecord & { fresh: boolean }> {
   const table = environment.tableName();
   for (let attempt = 0; attempt < 20; attempt++) {
     const existing = await getPage(record.month, record.page);
-    if (existing) return existing;
+    if (existing) return { ...existing, fresh: false };
     const counter = await dynamo().send(
       new GetCommand({ TableName: table, Key: keys.invoiceCounter(record.year), ConsistentRead: true }),
     );
@@ -204,7 +220,7 @@ export async function reservePage(
           ],
         }),
       );
-      return page;
+      return { ...page, fresh: true };
     } catch (error) {
       if (error instanceof TransactionCanceledException) continue; // another writer moved the counter, or wrote the page
       throw error;
@@ -245,8 +261,18 @@ export function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
   );
 }
 
-export async function monthInvoices(month: string): Promise<InvoiceRecord[]> {
+/** A month's invoices; `fields` limits what is read (all of each invoice when absent). */
+export async function monthInvoices(
+  month: string,
+  fields?: (keyof InvoiceRecord)[],
+): Promise<InvoiceRecord[]> {
   const items = await queryAll({
+    ...(fields
+      ? {
+          ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+        }
+      : {}),
     TableName: environment.tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :month',
@@ -288,7 +314,11 @@ export interface RunSummary {
   }[];
 }
 
-export async function startRun(month: string, startedAt: string): Promise<RunRecord> {
+/** The run's record, created by the first start of the month's run and kept by every later one. */
+export async function startRun(
+  month: string,
+  startedAt: string,
+): Promise<{ run: RunRecord; created: boolean }> {
   const table = environment.tableName();
   const record: RunRecord = { type: 'invoice-run', month, status: 'running', startedAt };
   try {
@@ -299,11 +329,12 @@ export async function startRun(month: string, startedAt: string): Promise<RunRec
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return record;
-  } catch {
+    return { run: record, created: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const existing = await getRun(month);
     if (!existing) throw new Error(`invoice run ${month} could not be started`);
-    return existing;
+    return { run: existing, created: false };
   }
 }
 

@@ -23,6 +23,8 @@ export const pageStep = z.object({
   month,
   page: z.number().int().min(0),
   cursor: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Set by StartInvoiceRun when this is the month's first run; absent (false) is always safe. */
+  firstRun: z.boolean().default(false),
 });
 export const priceChangeStep = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' }),

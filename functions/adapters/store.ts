@@ -34,8 +34,8 @@ export class NotFoundError extends Error {}
 /** Stores an offer, with the parent's details when they came with it: all or nothing. */
 export async function createOffer(offer: OfferRecord, parent: ParentRecord | undefined): Promise<void> {
   const table = environment.tableName();
-  const parentItem = parent
-    ? { Put: { TableName: table, Item: { ...keys.parent(parent.id), ...parent } } }
+  const parentWrite = parent
+    ? { Put: { TableName: table, Item: parentItem(parent) } }
     : {
         ConditionCheck: {
           TableName: table,
@@ -47,7 +47,7 @@ export async function createOffer(offer: OfferRecord, parent: ParentRecord | und
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          parentItem,
+          parentWrite,
           {
             Put: {
               TableName: table,
@@ -74,10 +74,13 @@ export async function createOffer(offer: OfferRecord, parent: ParentRecord | und
   }
 }
 
+/** A parent as stored: under its own key and in the list of all parents. */
+export function parentItem(parent: ParentRecord): Stored<ParentRecord> {
+  return { ...keys.parent(parent.id), ...keys.allParents(parent.id), ...parent };
+}
+
 export async function putParent(parent: ParentRecord): Promise<void> {
-  await dynamo().send(
-    new PutCommand({ TableName: environment.tableName(), Item: { ...keys.parent(parent.id), ...parent } }),
-  );
+  await dynamo().send(new PutCommand({ TableName: environment.tableName(), Item: parentItem(parent) }));
 }
 
 /** Runs a conditional update; returns the new item, or undefined when the condition did not hold. */

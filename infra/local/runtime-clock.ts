@@ -119,8 +119,21 @@ export function realClock(): RuntimeClock {
  * They run on virtual time. Every other timer (the AWS SDK's, the HTTP servers') stays real: technical
  * delays of milliseconds must not wait for the business clock to move.
  */
+/**
+ * Whether the workflow library set this timer: read from the raw call sites, without formatting the
+ * stack (with source maps that costs more than the rest of a timer call).
+ */
 function isBusinessTimer(): boolean {
-  return new Error().stack?.includes('aws-local-stepfunctions') ?? false;
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  Error.prepareStackTrace = (_error, sites) => sites;
+  Error.stackTraceLimit = 30;
+  try {
+    const sites = new Error().stack as unknown as NodeJS.CallSite[];
+    return sites.some((site) => site.getFileName()?.includes('aws-local-stepfunctions'));
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 export function virtualClock(start: Date): RuntimeClock {

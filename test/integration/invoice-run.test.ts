@@ -11,6 +11,7 @@ import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts'
  * it gives the same invoices, numbers and SEPA file as one clean run.
  */
 process.env.INVOICE_PAGE_SIZE = '7'; // several pages from a few dozen contracts
+process.env.INVOICE_PAGES_PER_CALL = '2'; // and several steps, each reading a page while writing the last
 let rt: TestRuntime | undefined;
 
 afterEach(async () => {
@@ -64,6 +65,7 @@ async function seed(runtime: TestRuntime): Promise<void> {
       TableName: TABLE_NAME,
       Item: {
         ...keys.parent(p07),
+        ...keys.allParents(p07),
         type: 'parent',
         id: p07,
         name: 'Ouder 7',
@@ -178,14 +180,17 @@ describe('the invoicing run for March 2027', () => {
     await rt.shutdown();
 
     // The interrupted run: page 0 done, page 1's numbers reserved but its invoices never written.
+    process.env.INVOICE_PAGES_PER_CALL = '1';
     rt = await startTestRuntime({ start: '2027-01-21' });
     await seed(rt);
     await rt.goTo('2027-02-19');
     const start = await import('../../functions/start-invoice-run.ts');
     const page = await import('../../functions/issue-invoice-page.ts');
     const store = await import('../../functions/adapters/invoice-store.ts');
-    await start.handler({ month: '2027-03' });
-    const first = await page.handler({ month: '2027-03', page: 0, cursor: null });
+    expect((await start.handler({ month: '2027-03' })).firstRun).toBe(true);
+    const first = await page.handler({ month: '2027-03', page: 0, cursor: null, firstRun: true });
+    // Page 0 retried in the same run (its answer lost): the page finds its reservation and writes nothing new.
+    expect(await page.handler({ month: '2027-03', page: 0, cursor: null, firstRun: true })).toEqual(first);
     const second = await store.contractsPage(first.cursor ?? undefined, 7);
     await store.reservePage(
       {
@@ -199,6 +204,7 @@ describe('the invoicing run for March 2027', () => {
       },
       [...second.byParent.keys()],
     );
+    process.env.INVOICE_PAGES_PER_CALL = '2';
     // The workflow starts again from the beginning, as after a crash.
     const resumed = await runMonth(rt, '2027-03');
     expect(resumed.state.run.status).toBe('done');
