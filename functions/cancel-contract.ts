@@ -2,7 +2,7 @@ import { today } from '#shared/clock.ts';
 import { cancellationFee } from '#shared/contract-lifecycle.ts';
 import { cancellationEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
-import { conflict, contractOfRequest } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import { ContractStateError, cancel, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
 import { httpHandler, json } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
@@ -36,5 +36,5 @@ export const handler = httpHandler(async (event) => {
   }
   const updated = (await getContract(contract.id)) ?? contract;
   await sendEmailOnce(cancellationEmail(parent, updated, fee));
-  return json(200, { contract: { ...updated, requestIds: undefined }, fee });
+  return json(200, { contract: publicContract(updated), fee });
 });

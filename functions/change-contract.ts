@@ -3,7 +3,7 @@ import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
 import { contractChangeEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
 import { type ContractChange, contractChangeInput, describeIssues, validCareTerms } from '#shared/records.ts';
-import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, invalid, publicContract } from './adapters/contract-request.ts';
 import { addChange, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
@@ -83,5 +83,5 @@ export const handler = httpHandler(async (event) => {
       fee,
     ),
   );
-  return json(200, { contract: { ...updated, requestIds: undefined }, change, fee });
+  return json(200, { contract: publicContract(updated), change, fee });
 });

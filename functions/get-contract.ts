@@ -1,3 +1,4 @@
+import { publicContract } from './adapters/contract-request.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
 import { getContract } from './adapters/store.ts';
 
@@ -10,5 +11,5 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'id', problem: `contract ${id} not found` }],
     });
-  return json(200, { contract: { ...contract, requestIds: undefined } });
+  return json(200, { contract: publicContract(contract) });
 });

@@ -2,7 +2,7 @@ import { today } from '#shared/clock.ts';
 import { terminationEnd } from '#shared/contract-lifecycle.ts';
 import { terminationConfirmationEmail } from '#shared/emails.ts';
 import { terminationInput } from '#shared/records.ts';
-import { conflict, contractOfRequest } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import { ContractStateError, terminate } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
@@ -27,5 +27,5 @@ export const handler = httpHandler(async (event) => {
   }
   const updated = (await getContract(contract.id)) ?? contract;
   await sendEmailOnce(terminationConfirmationEmail(parent, updated));
-  return json(200, { contract: { ...updated, requestIds: undefined } });
+  return json(200, { contract: publicContract(updated) });
 });

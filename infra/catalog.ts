@@ -107,6 +107,13 @@ routes.push(
     sendsEmail: true,
   },
   {
+    name: 'GetBookings',
+    entry: 'functions/get-bookings.ts',
+    method: 'GET',
+    path: '/contracts/{id}/bookings',
+    auth: 'admin',
+  },
+  {
     name: 'CancelBooking',
     entry: 'functions/cancel-booking.ts',
     method: 'POST',

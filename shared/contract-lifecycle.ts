@@ -2,6 +2,7 @@ import { addDays, daysBetween, daysInMonth, type IsoDate, isWorkingDay, weekday 
 import {
   addMonths as addInvoiceMonths,
   type BillableContract,
+  invoiceRunDate,
   monthlyAmount,
   monthOf,
   type TermsVersion,
@@ -81,6 +82,13 @@ export function priceChangeProblem(announcedOn: IsoDate, from: IsoDate, policy: 
   const earliest = addMonthsToDate(announcedOn, policy.noticeMonths);
   if (from < earliest)
     return `must be at least ${policy.noticeMonths} month(s) after the announcement (TAR-6): on or after ${earliest}`;
+  // Invoices are issued in advance (INV-5): a month already invoiced cannot take a new rate any more.
+  const month = monthOf(from);
+  if (invoiceRunDate(month, policy) <= announcedOn) {
+    let open = addInvoiceMonths(month, 1);
+    while (invoiceRunDate(open, policy) <= announcedOn) open = addInvoiceMonths(open, 1);
+    return `falls in ${month}, whose invoices are issued already (INV-5): on or after ${open}-01`;
+  }
   const latest = policy.tariffs.at(-1)?.from;
   if (latest && from <= latest) return `must be after the latest tariff version (${latest})`;
   return undefined;

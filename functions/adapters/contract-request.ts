@@ -30,3 +30,9 @@ export function invalid(field: string, problem: string): HttpError {
 export function conflict(problem: string): HttpError {
   return new HttpError(409, { error: 'conflict', issues: [{ field: 'id', problem }] });
 }
+
+/** A contract as the API shows it: without the ids of the requests applied to it (bookkeeping). */
+export function publicContract(contract: ContractRecord): ContractRecord {
+  const { requestIds: _requestIds, ...rest } = contract as ContractRecord & { requestIds?: unknown };
+  return rest;
+}

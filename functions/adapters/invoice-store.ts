@@ -27,6 +27,30 @@ export interface ContractsPage {
   next?: Key;
 }
 
+/**
+ * What invoicing and the announcements read of a contract (and the keys a cursor is made of): not the
+ * applied request ids, the location or the offer, which would only make the pages heavier.
+ */
+const BILLING_FIELDS = [
+  'pk',
+  'sk',
+  'gsi2pk',
+  'gsi2sk',
+  'type',
+  'id',
+  'parentId',
+  'status',
+  'product',
+  'child',
+  'start',
+  'end',
+  'weeks',
+  'schedule',
+  'hoursPerMonth',
+  'changes',
+] as const;
+
+/** A page of contracts in parent order, with the billing fields of each (BILLING_FIELDS). */
 export async function contractsPage(cursor: Key | undefined, limit: number): Promise<ContractsPage> {
   const result = await dynamo().send(
     new QueryCommand({
@@ -34,6 +58,8 @@ export async function contractsPage(cursor: Key | undefined, limit: number): Pro
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :all',
       ExpressionAttributeValues: { ':all': 'CONTRACTS' },
+      ProjectionExpression: BILLING_FIELDS.map((_, i) => `#f${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(BILLING_FIELDS.map((f, i) => [`#f${i}`, f])),
       ExclusiveStartKey: cursor,
       Limit: limit,
     }),

@@ -152,19 +152,27 @@ async function main() {
       }),
     );
     const model = written.Items?.[0] ?? {};
-    const floorItems = Array.from({ length: invoices }, (_, i) => ({
-      ...model,
-      pk: `FLOOR#${i}`,
-      sk: 'INVOICE',
-      gsi1pk: `FLOOR#${i}`,
-      gsi1sk: `INVOICE#${month}`,
-      gsi2pk: `FLOOR#${month}`,
-      gsi2sk: `FLOOR#${i}`,
-      type: 'floor',
-    }));
-    const floorStarted = performance.now();
-    const floorRequests = await batchWrite(floorItems);
-    const floorSeconds = (performance.now() - floorStarted) / 1000;
+    const floorItems = (pass: number) =>
+      Array.from({ length: invoices }, (_, i) => ({
+        ...model,
+        pk: `FLOOR#${pass}#${i}`,
+        sk: 'INVOICE',
+        gsi1pk: `FLOOR#${pass}#${i}`,
+        gsi1sk: `INVOICE#${month}`,
+        gsi2pk: `FLOOR#${pass}#${month}`,
+        gsi2sk: `FLOOR#${i}`,
+        type: 'floor',
+      }));
+    // Two passes, averaged: one pass on this shared machine varies by ±15 %.
+    const floorPasses: number[] = [];
+    let floorRequests = 0;
+    for (const pass of [1, 2]) {
+      const items = floorItems(pass);
+      const floorStarted = performance.now();
+      floorRequests = await batchWrite(items);
+      floorPasses.push((performance.now() - floorStarted) / 1000);
+    }
+    const floorSeconds = floorPasses.reduce((a, b) => a + b, 0) / floorPasses.length;
     clearInterval(sampler);
 
     const writeRequests = Object.values(runWrites).reduce((a, b) => a + b, 0);
@@ -181,7 +189,11 @@ async function main() {
           [...waits].map(([c, w]) => [c, { requests: w.requests, ms: Math.round(w.ms) }]),
         ),
       },
-      floor: { seconds: Number(floorSeconds.toFixed(2)), writeRequests: floorRequests },
+      floor: {
+        seconds: Number(floorSeconds.toFixed(2)),
+        passes: floorPasses.map((p) => Number(p.toFixed(2))),
+        writeRequests: floorRequests,
+      },
       ratio: Number((runSeconds / floorSeconds).toFixed(2)),
       peakMemoryMB: Math.round(peak / 1024 / 1024),
       targets: { ratio: 2, writeRequestsPerInvoice: 3, peakMemoryMB: 500 },
@@ -193,7 +205,7 @@ async function main() {
           `invoicing run: ${invoices} invoices from ${CONTRACTS} contracts in ${result.run.seconds} s (${result.run.invoicesPerSecond}/s)`,
           `  DynamoDB write requests: ${writeRequests} (${result.run.writeRequestsPerInvoice} per invoice) ${JSON.stringify(runWrites)}`,
           `  DynamoDB requests and time waited, by command: ${JSON.stringify(result.run.waits)}`,
-          `floor (BatchWriteItem of ${invoices} items): ${result.floor.seconds} s, ${floorRequests} requests`,
+          `floor (BatchWriteItem of ${invoices} items, mean of two passes ${result.floor.passes.join(' s, ')} s): ${result.floor.seconds} s, ${floorRequests} requests`,
           `ratio run ÷ floor: ${result.ratio} (target ≤ 2)`,
           `peak memory (this process): ${result.peakMemoryMB} MB (target < 500)`,
           '',

@@ -146,7 +146,7 @@ describe('the CDK app', () => {
 });
 
 describe('least privilege', () => {
-  it('lets only the stream start offer workflows, and only the run request and the schedule start invoice runs', () => {
+  it('lets only the stream start offer and price-change workflows, and only the run request and the schedule start invoice runs', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const starters = policies
       .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'))

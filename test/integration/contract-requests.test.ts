@@ -201,5 +201,16 @@ describe('INV-3: bookings of a flexible contract', () => {
     const cancellations = await kinds('booking-cancellation');
     expect(cancellations).toHaveLength(2);
     expect(cancellations.map((e) => e.text).join('\n')).toContain('de 10 uur blijven verschuldigd');
+
+    // What counts against January's average: the late-cancelled 10 h and the 6 h booked again.
+    const month = await rt.call('GET', '/contracts/flex/bookings?month=2027-01');
+    expect(month.body).toMatchObject({ hoursPerMonth: 40, billedHours: 16, settledOnInvoiceFor: '2027-03' });
+    expect(month.body.bookings.map((b: { date: string; status: string }) => [b.date, b.status])).toEqual([
+      ['2027-01-08', 'cancelled-late'],
+      ['2027-01-15', 'booked'],
+    ]);
+    expect((await rt.call('GET', '/contracts/flex/bookings')).body.issues).toEqual([
+      { field: 'month', problem: 'is required' },
+    ]);
   });
 });

@@ -54,10 +54,15 @@ describe('TAR-6 tariff versions', () => {
   });
 
   it('is announced at least one notice period (a month) ahead, after the latest version', () => {
-    expect(priceChangeProblem('2027-01-25', '2027-02-24', ACCRETE_2020)).toContain('on or after 2027-02-25');
-    expect(priceChangeProblem('2027-01-25', '2027-02-25', ACCRETE_2020)).toBeUndefined();
+    expect(priceChangeProblem('2027-01-15', '2027-02-14', ACCRETE_2020)).toContain('on or after 2027-02-15');
+    expect(priceChangeProblem('2027-01-15', '2027-02-15', ACCRETE_2020)).toBeUndefined();
     // 31 January + 1 month = 28 February (the month's last day).
-    expect(priceChangeProblem('2027-01-31', '2027-02-28', ACCRETE_2020)).toBeUndefined();
+    expect(priceChangeProblem('2027-01-31', '2027-02-27', ACCRETE_2020)).toContain('on or after 2027-02-28');
+    // Announced 25 March for 25 April: April's invoices went out on 22 March (INV-5), so May at the earliest.
+    expect(priceChangeProblem('2027-03-25', '2027-04-25', ACCRETE_2020)).toBe(
+      'falls in 2027-04, whose invoices are issued already (INV-5): on or after 2027-05-01',
+    );
+    expect(priceChangeProblem('2027-03-19', '2027-04-25', ACCRETE_2020)).toBeUndefined();
     expect(priceChangeProblem('2027-01-25', '2027-04-01', april)).toBe(
       'must be after the latest tariff version (2027-04-01)',
     );

@@ -1,0 +1,36 @@
+import { billedHours } from '#shared/flex.ts';
+import { billable, overageMonth } from '#shared/invoices.ts';
+import { addMonths, lastDay, termsOn } from '#shared/invoicing.ts';
+import { contractOfRequest } from './adapters/contract-request.ts';
+import { HttpError, httpHandler, json } from './adapters/http.ts';
+import { bookingsFor } from './adapters/invoice-store.ts';
+
+/**
+ * GET /contracts/{id}/bookings?month=YYYY-MM (admin): INV-3, a flexible contract's bookings in a month,
+ * the hours that count (booked, or cancelled too late) against the agreed average, and the invoice that
+ * settles the hours beyond it.
+ */
+export const handler = httpHandler(async (event) => {
+  const month = event.queryStringParameters?.month;
+  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new HttpError(400, {
+      error: 'invalid request',
+      issues: [{ field: 'month', problem: month ? 'must be a month as YYYY-MM' : 'is required' }],
+    });
+  const { contract } = await contractOfRequest(event);
+  const bookings = (await bookingsFor(month, contract.parentId, contract.parentId))
+    .filter((b) => b.contractId === contract.id)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const terms = termsOn(billable(contract), lastDay(month));
+  // The invoice for month M settles the hours of overageMonth(M): find M for this month.
+  let settledOn = addMonths(month, 1);
+  while (overageMonth(settledOn) !== month) settledOn = addMonths(settledOn, 1);
+  return json(200, {
+    contract: contract.id,
+    month,
+    hoursPerMonth: terms?.hoursPerMonth ?? null,
+    billedHours: billedHours(bookings),
+    settledOnInvoiceFor: settledOn,
+    bookings,
+  });
+});
