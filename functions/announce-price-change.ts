@@ -6,7 +6,8 @@ import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 import { parseStepInput, priceChangeStep } from './adapters/step-input.ts';
 
-const PAGE_SIZE = Number(process.env.ANNOUNCE_PAGE_SIZE ?? 1000);
+/** Contracts per step: at SES's usual sending rates the e-mails of a page go out well within the step's time. */
+const PAGE_SIZE = Number(process.env.ANNOUNCE_PAGE_SIZE ?? 250);
 
 /**
  * Price-change workflow, one page (TAR-6): every parent whose contracts a new tariff version touches

@@ -14,6 +14,10 @@ export interface FunctionSpec {
   writesExports?: boolean;
   /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
   respondsToTasks?: string[];
+  /** Lambda timeout; 30 s unless the function works through pages of a large organisation. */
+  timeoutSeconds?: number;
+  /** Lambda memory; 512 MB unless it holds a whole month (the SEPA file). */
+  memoryMB?: number;
 }
 
 export interface RouteSpec extends FunctionSpec {
@@ -166,7 +170,13 @@ export const schedules: ScheduleSpec[] = [
     dailyAt: '06:00',
     startsWorkflows: ['invoice-run'],
   },
-  { name: 'EndContracts', entry: 'functions/end-contracts.ts', dailyAt: '00:15', sendsEmail: true },
+  {
+    name: 'EndContracts',
+    entry: 'functions/end-contracts.ts',
+    dailyAt: '00:15',
+    sendsEmail: true,
+    timeoutSeconds: 300,
+  },
 ];
 
 export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/admin-authorizer.ts' };
@@ -214,8 +224,14 @@ export const workflows: WorkflowSpec[] = [
     arnVariable: 'INVOICE_RUN_STATE_MACHINE_ARN',
     steps: [
       { name: 'StartInvoiceRun', entry: 'functions/start-invoice-run.ts' },
-      { name: 'IssueInvoicePage', entry: 'functions/issue-invoice-page.ts' },
-      { name: 'ExportSepa', entry: 'functions/export-sepa.ts', writesExports: true },
+      { name: 'IssueInvoicePage', entry: 'functions/issue-invoice-page.ts', timeoutSeconds: 300 },
+      {
+        name: 'ExportSepa',
+        entry: 'functions/export-sepa.ts',
+        writesExports: true,
+        timeoutSeconds: 300,
+        memoryMB: 2048,
+      },
       { name: 'FinishInvoiceRun', entry: 'functions/finish-invoice-run.ts' },
     ],
   },
@@ -223,6 +239,13 @@ export const workflows: WorkflowSpec[] = [
     name: 'price-change',
     file: 'workflows/price-change.asl.json',
     arnVariable: 'PRICE_CHANGE_STATE_MACHINE_ARN',
-    steps: [{ name: 'AnnouncePriceChange', entry: 'functions/announce-price-change.ts', sendsEmail: true }],
+    steps: [
+      {
+        name: 'AnnouncePriceChange',
+        entry: 'functions/announce-price-change.ts',
+        sendsEmail: true,
+        timeoutSeconds: 300,
+      },
+    ],
   },
 ];

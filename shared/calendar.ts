@@ -131,3 +131,14 @@ export function workingDaysBefore(date: IsoDate, n: number): IsoDate {
   }
   return d;
 }
+
+/** CAL-2: care opens at 06:30 (TAR-1); it closes at 19:30, earlier on Good Friday and on 24 and 31 December. */
+export const CARE_OPENS = '06:30';
+
+/** CAL-2: when care closes on a date, or undefined when it is closed all day (weekend, public holiday). */
+export function careClosesAt(date: IsoDate): string | undefined {
+  if (!isWorkingDay(date)) return undefined;
+  if (date === addDays(easterSunday(Number(date.slice(0, 4))), -2)) return '18:00'; // Good Friday
+  if (date.endsWith('-12-24') || date.endsWith('-12-31')) return '17:00';
+  return '19:30';
+}

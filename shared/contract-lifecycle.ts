@@ -1,4 +1,14 @@
-import { addDays, daysBetween, daysInMonth, type IsoDate, isWorkingDay, weekday } from './calendar.ts';
+import {
+  addDays,
+  CARE_OPENS,
+  careClosesAt,
+  daysBetween,
+  daysInMonth,
+  type IsoDate,
+  isPublicHoliday,
+  isWorkingDay,
+  weekday,
+} from './calendar.ts';
 import {
   addMonths as addInvoiceMonths,
   type BillableContract,
@@ -11,6 +21,7 @@ import {
 import { type Cents, roundHalfUp } from './money.ts';
 import { type Policy, tariffOn } from './policy.ts';
 import { PRODUCT_RULES, type Product, WEEKDAYS } from './products.ts';
+import { minutesOf as minutesOfDay } from './records.ts';
 
 /** CON-4, CON-5, CON-6, TAR-2, TAR-3: what a change, a cancellation, a termination or extra care means. */
 
@@ -106,8 +117,9 @@ export interface SwapRequest {
 
 /**
  * CON-9: a swap day exchanges a contract day for another day of care: requested at least 3 weeks before
- * the swap day, used within one month of the missed day, on a day the care is open and the child does
- * not come anyway; not for toddler care (POV), and not for flexible contracts, which book their days.
+ * the first of the two days, used within one month of the missed day, never for a public holiday, on a
+ * day the care is open and the child does not come anyway; not for toddler care (POV), and not for
+ * flexible contracts, which book their days.
  */
 export function swapDayProblem(
   contract: BillableContract,
@@ -122,10 +134,13 @@ export function swapDayProblem(
       field: 'id',
       problem: 'a flexible contract books its days; swap days are for fixed days (CON-9)',
     };
+  // Asked in advance (the delivery terms: "alleen vooraf … minimaal 3 weken van te voren"): 3 weeks
+  // before the first of the two days, so a day of sickness cannot be swapped afterwards.
   const earliest = addDays(requestedOn, SWAP_NOTICE_DAYS);
-  if (request.swap < earliest)
+  const field = request.missed <= request.swap ? 'missed' : 'swap';
+  if (request[field] < earliest)
     return {
-      field: 'swap',
+      field,
       problem: `must be requested at least 3 weeks ahead (CON-9): on or after ${earliest}`,
     };
   for (const field of ['missed', 'swap'] as const) {
@@ -135,6 +150,11 @@ export function swapDayProblem(
   }
   if (!sessionOn(contract, request.missed))
     return { field: 'missed', problem: 'is not a contract day: there is no care to swap on it' };
+  if (isPublicHoliday(request.missed))
+    return {
+      field: 'missed',
+      problem: 'is a public holiday: closing days are billed and cannot be swapped (CAL-2, CON-9)',
+    };
   if (!isWorkingDay(request.swap))
     return { field: 'swap', problem: 'is not a day the care is open (weekend or public holiday, CAL-2)' };
   if (sessionOn(contract, request.swap)) return { field: 'swap', problem: 'is a contract day already' };
@@ -175,8 +195,15 @@ export function bookingProblem(
   if (booking.date < bookedOn) return { field: 'date', problem: 'must not be in the past' };
   if (booking.date < contract.start || booking.date > contract.end)
     return { field: 'date', problem: `is outside the contract (${contract.start} – ${contract.end})` };
-  if (!isWorkingDay(booking.date))
+  const closes = careClosesAt(booking.date);
+  if (!closes)
     return { field: 'date', problem: 'is not a day the care is open (weekend or public holiday, CAL-2)' };
   if (!Number.isInteger(booking.hours * 2)) return { field: 'hours', problem: 'must be in half hours' };
+  const open = (minutesOfDay(closes) - minutesOfDay(CARE_OPENS)) / 60;
+  if (booking.hours > open)
+    return {
+      field: 'hours',
+      problem: `must be at most ${open}: care is open ${CARE_OPENS}–${closes} that day (CAL-2)`,
+    };
   return undefined;
 }

@@ -50,6 +50,7 @@ export function billable(contract: ContractRecord): BillableContract {
     id: contract.id,
     product: contract.product,
     childName: contract.child.name,
+    subsidy: contract.subsidy,
     start: contract.start,
     end: contract.end,
     terms: [

@@ -25,6 +25,8 @@ export interface TermsVersion {
 export interface BillableContract {
   id: string;
   product: Product;
+  /** TAR-5: the monthly parent contribution of subsidised toddler care, and who pays the rest. */
+  subsidy?: { municipality: string; parentContribution: Cents };
   childName: string;
   start: IsoDate;
   /** The last day of care (inclusive): the automatic end (CON-3) or an earlier termination. */
@@ -61,13 +63,26 @@ export function lastDay(month: Month): IsoDate {
   return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
 }
 
-/** TAR-4: out-of-school sessions are rounded up to half hours, with a minimum per session. */
-function sessionMinutes(product: Product, session: string): number {
+const halfHoursUp = (minutes: number) => Math.ceil(minutes / 30) * 30;
+
+/**
+ * The minutes a session bills. TAR-4: out-of-school sessions are rounded up to half hours, with a
+ * minimum per session. TAR-1: extended opening before or after the regular day-care hours is billed at
+ * the product's own rate in half hours, each side rounded up on its own.
+ */
+export function sessionMinutes(product: Product, session: string): number {
   const [from, to] = session.split('-').map(minutesOf) as [number, number];
-  const minutes = to - from;
-  if (PRODUCT_RULES[product].careType !== 'out-of-school') return minutes;
-  const minimum = product === 'VSO' ? 30 : 60;
-  return Math.max(minimum, Math.ceil(minutes / 30) * 30);
+  const rules = PRODUCT_RULES[product];
+  if (rules.careType === 'out-of-school') {
+    const minimum = product === 'VSO' ? 30 : 60;
+    return Math.max(minimum, halfHoursUp(to - from));
+  }
+  if (!rules.regular) return to - from;
+  const [open, close] = [minutesOf(rules.regular.from), minutesOf(rules.regular.to)];
+  const early = Math.max(0, Math.min(to, open) - from);
+  const late = Math.max(0, to - Math.max(from, close));
+  const regular = Math.max(0, Math.min(to, close) - Math.max(from, open));
+  return regular + halfHoursUp(early) + halfHoursUp(late);
 }
 
 export function weeklyMinutes(product: Product, schedule: TermsVersion['schedule']): number {
@@ -140,13 +155,27 @@ export function contractLine(
     else segments.push({ terms, rate, days: length });
   }
   if (!segments.length) return undefined;
+  const active = segments.reduce((n, s) => n + s.days, 0);
+  if (contract.subsidy) {
+    // TAR-5: the parent's invoice shows the parent contribution only, pro rata like any month (INV-2).
+    const { municipality, parentContribution } = contract.subsidy;
+    return {
+      kind: 'contract',
+      contract: contract.id,
+      description: `${PRODUCT_RULES[contract.product].label.nl} ${contract.childName}: ouderbijdrage (gesubsidieerd door gemeente ${municipality})${active < days ? ' (deel van de maand)' : ''}`,
+      amount:
+        active === days
+          ? parentContribution
+          : roundHalfUp(BigInt(parentContribution) * BigInt(active), BigInt(days)),
+    };
+  }
   let amount = 0;
   for (const segment of segments) {
     const monthly = monthlyAmount(contract.product, segment.terms, segment.rate, month);
     amount +=
       segment.days === days ? monthly : roundHalfUp(BigInt(monthly) * BigInt(segment.days), BigInt(days));
   }
-  const partial = segments.reduce((n, s) => n + s.days, 0) < days;
+  const partial = active < days;
   return {
     kind: 'contract',
     contract: contract.id,

@@ -31,6 +31,7 @@ export function priceChangeLines(
   const after = tariffOn(policy, from);
   for (const contract of [...contracts].sort((a, b) => a.id.localeCompare(b.id))) {
     if (contract.status === 'cancelled' || contract.status === 'ended' || contract.end < from) continue;
+    if (contract.subsidy) continue; // TAR-5: the parent contribution does not follow the hourly rate
     const oldRate = before.hourly[contract.product];
     const newRate = after.hourly[contract.product];
     if (oldRate === newRate) continue;

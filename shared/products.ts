@@ -19,6 +19,8 @@ export interface ProductRules {
   /** Minimum number of sessions a week (POV: at least 2 mornings). */
   minimumSessions: number;
   label: { nl: string; en: string };
+  /** TAR-1: the regular opening of fixed day care; time before or after it is extended opening. */
+  regular?: { from: string; to: string };
 }
 
 export const PRODUCT_RULES: Record<Product, ProductRules> = {
@@ -29,6 +31,7 @@ export const PRODUCT_RULES: Record<Product, ProductRules> = {
     minimumAge: 0,
     weeks: { min: 40, max: 52 },
     minimumSessions: 1,
+    regular: { from: '08:00', to: '18:00' },
     label: { nl: 'Dagopvang (vaste dagen)', en: 'Day care (fixed days)' },
   },
   POV: {
@@ -38,6 +41,7 @@ export const PRODUCT_RULES: Record<Product, ProductRules> = {
     minimumAge: 2,
     weeks: { min: 40, max: 40 },
     minimumSessions: 2,
+    regular: { from: '08:30', to: '12:00' },
     label: { nl: 'Peuteropvang', en: 'Toddler care' },
   },
   KDV_FLEX: {

@@ -72,6 +72,13 @@ export const careTerms = z.strictObject({
   schedule: schedule.optional(),
   hoursPerMonth: z.number().positive().max(300).optional(),
   start: isoDate,
+  /** TAR-5: subsidised toddler care: the parent pays the contribution, the municipality the rest. */
+  subsidy: z
+    .strictObject({
+      municipality: z.string().trim().min(1, { message: 'is required' }).max(100),
+      parentContribution: z.number().int({ message: 'must be whole cents' }).min(0).max(1_000_000),
+    })
+    .optional(),
 });
 export type CareTerms = z.infer<typeof careTerms>;
 
@@ -99,6 +106,12 @@ export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
         message: `needs at least ${rules.minimumSessions} day(s) a week for ${terms.product}`,
       });
   }
+  if (terms.subsidy && terms.product !== 'POV')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subsidy'],
+      message: `the municipality subsidises toddler care (POV) only, not ${terms.product} (TAR-5)`,
+    });
   if (isIsoDate(terms.child.birthDate) && isIsoDate(terms.start)) {
     const age = ageOn(terms.child.birthDate, terms.start);
     if (age < rules.minimumAge || age >= rules.endsAtAge)
@@ -114,8 +127,8 @@ export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
 
 /** Just the care terms of an input or record that carries them (offer → contract, input → record). */
 export function careTermsOf(source: CareTerms): CareTerms {
-  const { child, location, product, weeks, schedule, hoursPerMonth, start } = source;
-  return { child, location, product, weeks, schedule, hoursPerMonth, start };
+  const { child, location, product, weeks, schedule, hoursPerMonth, start, subsidy } = source;
+  return { child, location, product, weeks, schedule, hoursPerMonth, start, subsidy };
 }
 
 /** Care terms with the product's rules checked. */

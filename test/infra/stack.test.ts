@@ -154,4 +154,24 @@ describe('least privilege', () => {
       .sort();
     expect(starters).toEqual(['ProcessTableStream', 'RequestInvoiceRun', 'ScheduledInvoiceRun']);
   });
+
+  it('lets every workflow task wait at least as long as its function may run, and gives the paging steps 5 minutes', () => {
+    const lambdas = template.findResources('AWS::Lambda::Function');
+    const timeoutOf = (name: string) =>
+      Object.entries(lambdas).find(([id]) => id.startsWith(name) && !id.includes('LogRetention'))?.[1]
+        .Properties.Timeout as number;
+    for (const workflow of workflows) {
+      const states = JSON.parse(readFileSync(workflow.file, 'utf8')).States as Record<
+        string,
+        { Type: string; Parameters?: { FunctionName?: string }; TimeoutSeconds?: number }
+      >;
+      for (const [stateName, state] of Object.entries(states)) {
+        const fn = state.Parameters?.FunctionName?.match(/^\$\{(\w+)FunctionArn\}$/)?.[1];
+        if (state.Type !== 'Task' || !fn) continue;
+        expect(state.TimeoutSeconds, `${workflow.name}.${stateName}`).toBeGreaterThanOrEqual(timeoutOf(fn));
+      }
+    }
+    for (const name of ['IssueInvoicePage', 'ExportSepa', 'AnnouncePriceChange', 'EndContracts'])
+      expect(timeoutOf(name), name).toBe(300);
+  });
 });

@@ -49,6 +49,37 @@ afterAll(async () => {
 
 const kinds = async (kind: string) => (await rt.emails()).filter((e) => e.kind === kind);
 
+describe('TAR-5: subsidised toddler care', () => {
+  it('is for POV only, and its contract keeps the municipality and the parent contribution', async () => {
+    const base = { parent: 'p1', location: 'Kindcentrum De Tol', start: '2027-02-01' };
+    const subsidy = { municipality: 'Steenwijkerland', parentContribution: 4500 };
+    const kdv = await rt.call('POST', '/contracts', {
+      ...base,
+      id: 'kdv-sub',
+      child: child('Sem', '2025-01-01'),
+      product: 'KDV',
+      weeks: 52,
+      schedule: { mon: '08:00-13:00' },
+      subsidy,
+    });
+    expect(kdv.status).toBe(400);
+    expect(kdv.body.issues).toEqual([
+      { field: 'subsidy', problem: 'the municipality subsidises toddler care (POV) only, not KDV (TAR-5)' },
+    ]);
+    const pov = await rt.call('POST', '/contracts', {
+      ...base,
+      id: 'pov-sub',
+      child: child('Sem', '2024-10-01'),
+      product: 'POV',
+      weeks: 40,
+      schedule: { mon: '08:30-12:00', fri: '08:30-12:00' },
+      subsidy,
+    });
+    expect(pov.status).toBe(201);
+    expect((await rt.call('GET', '/contracts/pov-sub')).body.contract.subsidy).toEqual(subsidy);
+  });
+});
+
 describe('TAR-6: a price change', () => {
   it('refuses a version that takes effect within one notice period, naming the earliest date', async () => {
     const response = await rt.call('POST', '/tariffs', { from: '2027-01-20', hourly: RATES });
@@ -129,9 +160,9 @@ describe('CON-9: swap days', () => {
 
   it('names the rule a request breaks', async () => {
     const problems = async (missed: string, day: string) => (await swap('kdv', missed, day)).body.issues[0];
-    // Requested on 4 January: the swap day must be 25 January or later.
+    // Requested on 4 January: both days must be 25 January or later.
     expect(await problems('2027-01-18', '2027-01-20')).toEqual({
-      field: 'swap',
+      field: 'missed',
       problem: 'must be requested at least 3 weeks ahead (CON-9): on or after 2027-01-25',
     });
     expect(await problems('2027-02-02', '2027-02-03')).toMatchObject({ field: 'missed' }); // a Tuesday: no care

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  careClosesAt,
   easterSunday,
   isWorkingDay,
   nextWorkingDay,
@@ -56,5 +57,16 @@ describe('CAL-1 working days', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
+  });
+});
+
+describe('CAL-2 care closing days', () => {
+  it('closes on public holidays, at 18:00 on Good Friday and at 17:00 on 24 and 31 December', () => {
+    expect(careClosesAt('2027-03-29')).toBeUndefined(); // Easter Monday
+    expect(careClosesAt('2027-03-26')).toBe('18:00'); // Good Friday: not a public holiday, open until 18:00
+    expect(careClosesAt('2027-12-24')).toBe('17:00');
+    expect(careClosesAt('2027-12-31')).toBe('17:00');
+    expect(careClosesAt('2027-12-30')).toBe('19:30');
+    expect(careClosesAt('2027-12-25')).toBeUndefined();
   });
 });

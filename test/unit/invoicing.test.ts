@@ -8,6 +8,7 @@ import {
   leavesTwoWorkingDays,
   monthInvoicedOn,
   monthlyAmount,
+  sessionMinutes,
 } from '#shared/invoicing.ts';
 import { formatEuro, roundHalfUp } from '#shared/money.ts';
 import { ACCRETE_2020, type Policy } from '#shared/policy.ts';
@@ -123,5 +124,57 @@ describe('INV-5 run and debit dates', () => {
     expect(leavesTwoWorkingDays('2027-01-20', '2027-02-01')).toBe(true);
     expect(leavesTwoWorkingDays('2027-01-28', '2027-02-01')).toBe(true);
     expect(leavesTwoWorkingDays('2027-01-29', '2027-02-01')).toBe(false);
+  });
+});
+
+describe('TAR-1 extended opening', () => {
+  it('bills time before 08:00 and after 18:00 at the product rate, in half hours rounded up on each side', () => {
+    // 07:15–18:15: 10 h regular, 45 min early → 1 h, 15 min late → 30 min: 11,5 h.
+    expect(sessionMinutes('KDV', '07:15-18:15')).toBe(690);
+    expect(sessionMinutes('KDV', '06:30-13:00')).toBe(390);
+    // One such day a week, 52 weeks × 11,5 h × € 8,62 = € 5.154,76 a year, € 429,56 a month.
+    const extended = { from: '2027-01-01', weeks: 52, schedule: { tue: '07:15-18:15' } };
+    expect(annualAmount('KDV', extended, 862)).toBe(515476);
+    expect(monthlyAmount('KDV', extended, 862, '2027-02')).toBe(42956);
+  });
+
+  it('extends toddler mornings (08:30–12:00) the same way', () => {
+    // 08:00–12:00: 30 min early + 3,5 h = 4 h; two mornings × 40 weeks × € 8,62 = € 1.379,20 a year.
+    expect(sessionMinutes('POV', '08:00-12:00')).toBe(240);
+    const pov = { from: '2027-01-01', weeks: 40, schedule: { tue: '08:00-12:00', thu: '08:30-12:00' } };
+    expect(annualAmount('POV', pov, 862)).toBe((240 * 40 * 862) / 60 + (210 * 40 * 862) / 60);
+  });
+});
+
+describe('CAL-2, CON-9 closing days are billed', () => {
+  it('bills April 2027 (Easter Monday, King’s Day) the same monthly amount as February', () => {
+    expect(contractLine(c1, '2027-04', ACCRETE_2020)?.amount).toBe(
+      contractLine(c1, '2027-02', ACCRETE_2020)?.amount,
+    );
+  });
+});
+
+describe('TAR-5 subsidised toddler care', () => {
+  const pov: BillableContract = {
+    id: 'p1',
+    product: 'POV',
+    childName: 'Daan',
+    start: '2027-02-15',
+    end: '2028-08-31',
+    subsidy: { municipality: 'Steenwijkerland', parentContribution: 4500 },
+    terms: [{ from: '2027-02-15', weeks: 40, schedule: { tue: '08:30-12:00', thu: '08:30-12:00' } }],
+  };
+
+  it('bills the parent contribution only, pro rata in a month of partial care (INV-2)', () => {
+    // 14 of February's 28 days: € 45,00 × 14/28 = € 22,50; a whole month: € 45,00.
+    expect(contractLine(pov, '2027-02', ACCRETE_2020)).toMatchObject({ amount: 2250 });
+    expect(contractLine(pov, '2027-03', ACCRETE_2020)).toMatchObject({
+      amount: 4500,
+      description: 'Peuteropvang Daan: ouderbijdrage (gesubsidieerd door gemeente Steenwijkerland)',
+    });
+  });
+
+  it('does not follow a price change; the same care unsubsidised does: 7 h × 40 × € 8,62 / 12 = € 201,13', () => {
+    expect(contractLine({ ...pov, subsidy: undefined }, '2027-03', ACCRETE_2020)?.amount).toBe(20113);
   });
 });

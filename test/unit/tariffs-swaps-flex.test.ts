@@ -104,11 +104,23 @@ describe('TAR-6 tariff versions', () => {
 describe('CON-9 swap days', () => {
   const ok = { missed: '2027-02-01', swap: '2027-02-03' }; // a Monday for a Wednesday
 
-  it('are requested 3 weeks ahead of the swap day', () => {
-    expect(swapDayProblem(fixed, '2027-01-13', ok)).toBeUndefined(); // 21 days
-    expect(swapDayProblem(fixed, '2027-01-14', ok)).toEqual({
-      field: 'swap',
-      problem: 'must be requested at least 3 weeks ahead (CON-9): on or after 2027-02-04',
+  it('are requested 3 weeks ahead of the first of the two days', () => {
+    expect(swapDayProblem(fixed, '2027-01-11', ok)).toBeUndefined(); // 21 days before 1 February
+    expect(swapDayProblem(fixed, '2027-01-12', ok)).toEqual({
+      field: 'missed',
+      problem: 'must be requested at least 3 weeks ahead (CON-9): on or after 2027-02-02',
+    });
+    // Swapping to an earlier day: the swap day is the first of the two.
+    expect(swapDayProblem(fixed, '2027-01-13', { missed: '2027-02-08', swap: '2027-02-02' })?.field).toBe(
+      'swap',
+    );
+  });
+
+  it('never swap a public holiday: closing days are billed (CAL-2)', () => {
+    // Easter Monday 2027 is a Monday, a contract day.
+    expect(swapDayProblem(fixed, '2027-01-04', { missed: '2027-03-29', swap: '2027-03-31' })).toEqual({
+      field: 'missed',
+      problem: 'is a public holiday: closing days are billed and cannot be swapped (CAL-2, CON-9)',
     });
   });
 
@@ -201,5 +213,11 @@ describe('INV-3 flexible contracts', () => {
     );
     expect(bookingProblem(flex, '2027-01-04', { date: '2027-03-29', hours: 5 })?.field).toBe('date'); // Easter Monday
     expect(bookingProblem(flex, '2027-01-04', { date: '2027-04-06', hours: 5.5 })).toBeUndefined();
+    // CAL-2: open 06:30–17:00 on New Year's Eve: 10,5 h at most; 13 h on an ordinary day.
+    expect(bookingProblem(flex, '2027-01-04', { date: '2027-12-31', hours: 11 })).toEqual({
+      field: 'hours',
+      problem: 'must be at most 10.5: care is open 06:30–17:00 that day (CAL-2)',
+    });
+    expect(bookingProblem(flex, '2027-01-04', { date: '2027-12-30', hours: 13 })).toBeUndefined();
   });
 });
