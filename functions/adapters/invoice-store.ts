@@ -248,7 +248,12 @@ export async function reservePage(
       );
       return { ...page, fresh: true };
     } catch (error) {
-      if (error instanceof TransactionCanceledException) continue; // another writer moved the counter, or wrote the page
+      // Another writer moved the counter or wrote the page, or the store reported a conflict: try again
+      // after a short, growing pause.
+      if (error instanceof TransactionCanceledException) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * 2 ** attempt)));
+        continue;
+      }
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
@@ -120,16 +121,24 @@ export function realClock(): RuntimeClock {
  * delays of milliseconds must not wait for the business clock to move.
  */
 /**
- * Whether the workflow library set this timer: read from the raw call sites, without formatting the
+ * Whether the workflow library set this timer (a Wait, a Retry interval, a task's timeout): its direct
+ * caller is the library's own code. A handler's timer (an SDK retry, a backoff) is real even though the
+ * library awaits the handler further up the stack. Read from the raw call sites, without formatting the
  * stack (with source maps that costs more than the rest of a timer call).
  */
+const THIS_FILE = new Set([import.meta.url, fileURLToPath(import.meta.url)]);
+
 function isBusinessTimer(): boolean {
   const { prepareStackTrace, stackTraceLimit } = Error;
   Error.prepareStackTrace = (_error, sites) => sites;
-  Error.stackTraceLimit = 30;
+  Error.stackTraceLimit = 8;
   try {
     const sites = new Error().stack as unknown as NodeJS.CallSite[];
-    return sites.some((site) => site.getFileName()?.includes('aws-local-stepfunctions'));
+    const caller = sites.find((site) => {
+      const file = site.getFileName() ?? '';
+      return file !== '' && !THIS_FILE.has(file) && !file.startsWith('node:');
+    });
+    return caller?.getFileName()?.includes('aws-local-stepfunctions') ?? false;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;

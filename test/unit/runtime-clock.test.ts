@@ -69,6 +69,29 @@ describe('the virtual clock', () => {
   });
 });
 
+describe('timers set inside a workflow task', () => {
+  it('run on real time: a handler’s retry backoff fires without the clock moving', async () => {
+    clock = virtualClock(new Date('2027-01-04T00:00:00Z'));
+    const before = clock.now().getTime();
+    // The task handler is awaited by the workflow library, but its own timer (an SDK retry, a backoff
+    // between batches) is not the library's: it must fire in real time, or the task would never end.
+    const machine = new StateMachine({
+      StartAt: 'Work',
+      States: {
+        Work: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:work', End: true },
+      },
+    });
+    const handler = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { backedOff: true };
+    };
+    const result = await machine.run({}, { overrides: { taskResourceLocalHandlers: { Work: handler } } })
+      .result;
+    expect(result).toEqual({ backedOff: true });
+    expect(clock.now().getTime()).toBe(before);
+  });
+});
+
 describe('long delays on any timer base', () => {
   it('chains a delay beyond 2^31-1 ms so that it fires on time', () => {
     let now = 0;
