@@ -92,7 +92,7 @@ export function cancellationFee(
 export function priceChangeProblem(announcedOn: IsoDate, from: IsoDate, policy: Policy): string | undefined {
   const earliest = addMonthsToDate(announcedOn, policy.noticeMonths);
   if (from < earliest)
-    return `must be at least ${policy.noticeMonths} month(s) after the announcement (TAR-6): on or after ${earliest}`;
+    return `must be at least the notice period (${policy.noticeMonths === 1 ? 'one month' : `${policy.noticeMonths} months`}) after the announcement (TAR-6): on or after ${earliest}`;
   // Invoices are issued in advance (INV-5): a month already invoiced cannot take a new rate any more.
   const month = monthOf(from);
   if (invoiceRunDate(month, policy) <= announcedOn) {

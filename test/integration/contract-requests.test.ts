@@ -87,7 +87,8 @@ describe('TAR-6: a price change', () => {
     expect(response.body.issues).toEqual([
       {
         field: 'from',
-        problem: 'must be at least 1 month(s) after the announcement (TAR-6): on or after 2027-02-04',
+        problem:
+          'must be at least the notice period (one month) after the announcement (TAR-6): on or after 2027-02-04',
       },
     ]);
   });
