@@ -2,7 +2,7 @@ import { billedHours } from '#shared/flex.ts';
 import { billable, overageMonth } from '#shared/invoices.ts';
 import { addMonths, lastDay, termsOn } from '#shared/invoicing.ts';
 import { contractOfRequest } from './adapters/contract-request.ts';
-import { HttpError, httpHandler, json } from './adapters/http.ts';
+import { httpHandler, json, monthParameter } from './adapters/http.ts';
 import { bookingsFor } from './adapters/invoice-store.ts';
 
 /**
@@ -11,12 +11,7 @@ import { bookingsFor } from './adapters/invoice-store.ts';
  * settles the hours beyond it.
  */
 export const handler = httpHandler(async (event) => {
-  const month = event.queryStringParameters?.month;
-  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-    throw new HttpError(400, {
-      error: 'invalid request',
-      issues: [{ field: 'month', problem: month ? 'must be a month as YYYY-MM' : 'is required' }],
-    });
+  const month = monthParameter(event.queryStringParameters?.month);
   const { contract } = await contractOfRequest(event);
   const bookings = (await bookingsFor(month, contract.parentId, contract.parentId))
     .filter((b) => b.contractId === contract.id)

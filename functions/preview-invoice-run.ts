@@ -1,16 +1,11 @@
 import { invoiceLines, overageMonth } from '#shared/invoices.ts';
-import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
+import { httpHandler, json, monthParameter } from './adapters/http.ts';
 import { bookingsFor, contractsPage, extrasFor, invoicedParents } from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 
 /** GET /invoice-runs/{month}/preview (admin): the run as a dry run: what it would issue, writing nothing. */
 export const handler = httpHandler(async (event) => {
-  const month = pathParameter(event, 'month');
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-    throw new HttpError(400, {
-      error: 'invalid request',
-      issues: [{ field: 'month', problem: 'must be a month as YYYY-MM' }],
-    });
+  const month = monthParameter(event.pathParameters?.month);
   let cursor: Record<string, unknown> | undefined;
   let invoices = 0;
   let total = 0;

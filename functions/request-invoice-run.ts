@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { executionNames } from '#shared/keys.ts';
+import { month } from '#shared/records.ts';
 import { environment } from './adapters/environment.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { getRun } from './adapters/invoice-store.ts';
 import { startExecutionOnce } from './adapters/workflows.ts';
 
-const body = z.strictObject({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month as YYYY-MM' }),
-});
+const body = z.strictObject({ month });
 
 /** POST /invoice-runs (admin): runs the invoicing of a month by hand; a month already run is not run again. */
 export const handler = httpHandler(async (event) => {

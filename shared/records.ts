@@ -10,6 +10,12 @@ import { PRODUCT_RULES, PRODUCTS, WEEKDAYS } from './products.ts';
 z.config({ customError: (issue) => (issue.input === undefined ? 'is required' : undefined) });
 
 export const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
+
+/** A calendar month, YYYY-MM: what an invoice or a run is for. */
+export function isMonth(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+export const month = z.string().refine(isMonth, { message: 'must be a month as YYYY-MM' });
 const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, - or _' });

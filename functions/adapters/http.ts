@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { describeIssues } from '#shared/records.ts';
+import { describeIssues, isMonth } from '#shared/records.ts';
 import { logger } from './logger.ts';
 
 /** HTTP API plumbing: JSON in, JSON out, errors as 4xx with a body that names the field and the problem. */
@@ -43,6 +43,15 @@ export function pathParameter(event: APIGatewayProxyEventV2, name: string): stri
   if (!value)
     throw new HttpError(400, { error: 'invalid request', issues: [{ field: name, problem: 'is required' }] });
   return value;
+}
+
+/** A month given in the path or the query; 400 naming the field when it is missing or malformed. */
+export function monthParameter(value: string | undefined, field = 'month'): string {
+  if (value && isMonth(value)) return value;
+  throw new HttpError(400, {
+    error: 'invalid request',
+    issues: [{ field, problem: value ? 'must be a month as YYYY-MM' : 'is required' }],
+  });
 }
 
 const jsonErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({

@@ -50,6 +50,14 @@ const BILLING_FIELDS = [
   'changes',
 ] as const;
 
+/** The ProjectionExpression that reads just these attributes (each by a placeholder name). */
+function projection(fields: readonly string[]) {
+  return {
+    ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+  };
+}
+
 /** A page of contracts in parent order, with the billing fields of each (BILLING_FIELDS). */
 export async function contractsPage(cursor: Key | undefined, limit: number): Promise<ContractsPage> {
   const result = await dynamo().send(
@@ -58,8 +66,7 @@ export async function contractsPage(cursor: Key | undefined, limit: number): Pro
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :all',
       ExpressionAttributeValues: { ':all': 'CONTRACTS' },
-      ProjectionExpression: BILLING_FIELDS.map((_, i) => `#f${i}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(BILLING_FIELDS.map((f, i) => [`#f${i}`, f])),
+      ...projection(BILLING_FIELDS),
       ExclusiveStartKey: cursor,
       Limit: limit,
     }),
@@ -169,8 +176,7 @@ export async function listedParents(): Promise<Map<string, ParentRecord>> {
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :parents',
     ExpressionAttributeValues: { ':parents': 'PARENTS' },
-    ProjectionExpression: 'id, #name, iban, mandate',
-    ExpressionAttributeNames: { '#name': 'name' },
+    ...projection(['id', 'name', 'iban', 'mandate']),
   });
   return new Map(listed.map((item) => [item.id as string, strip<ParentRecord>(item) as ParentRecord]));
 }
@@ -298,12 +304,7 @@ export async function monthInvoices(
   fields?: (keyof InvoiceRecord)[],
 ): Promise<InvoiceRecord[]> {
   const items = await queryAll({
-    ...(fields
-      ? {
-          ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
-        }
-      : {}),
+    ...(fields ? projection(fields) : {}),
     TableName: environment.tableName(),
     IndexName: 'gsi2',
     KeyConditionExpression: 'gsi2pk = :month',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '#shared/records.ts';
+import { describeIssues, isoDate, month } from '#shared/records.ts';
 
 /** Validates a workflow step's input; a bad one fails the step with the field named. */
 export function parseStepInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -17,7 +17,6 @@ export const offerStep = z.object({ offerId: z.string().min(1) });
 export const awaitStep = offerStep.extend({ taskToken: z.string().min(1) });
 export const contractStep = z.object({ contractId: z.string().min(1) });
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month as YYYY-MM' });
 export const runStep = z.object({ month });
 export const pageStep = z.object({
   month,
@@ -27,7 +26,7 @@ export const pageStep = z.object({
   firstRun: z.boolean().default(false),
 });
 export const priceChangeStep = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD' }),
+  from: isoDate,
   page: z.number().int().min(0).default(0),
   cursor: z.record(z.string(), z.unknown()).nullable().optional(),
   announced: z.number().int().min(0).default(0),

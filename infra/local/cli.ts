@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMonth } from '#shared/records.ts';
 import type { RunRecord } from '../../functions/adapters/invoice-store.ts';
 import type { Report } from './report.ts';
 import { DEFAULT_PORTS, type Runtime, startRuntime } from './runtime.ts';
@@ -187,8 +188,7 @@ async function invoiceRun(args: string[]): Promise<number> {
     strict: true,
   });
   const month = values.month;
-  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-    throw new UsageError('--month must be a month as YYYY-MM');
+  if (!month || !isMonth(month)) throw new UsageError('--month must be a month as YYYY-MM');
   let key = values.key ?? process.env.OPVANG_ADMIN_KEY;
   if (!key) {
     try {
