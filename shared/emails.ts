@@ -1,4 +1,5 @@
 import { addDays } from './calendar.ts';
+import { addMonthsToDate } from './contract-lifecycle.ts';
 import type { BookingRecord } from './flex.ts';
 import type { PriceChangeLine } from './price-change.ts';
 import { PRODUCT_RULES, WEEKDAYS, type Weekday } from './products.ts';
@@ -94,6 +95,15 @@ function careLines(terms: OfferRecord | ContractRecord, language: 'nl' | 'en'): 
     );
   if (terms.weeks !== undefined)
     lines.push(`${nl ? 'Aantal weken per jaar' : 'Weeks per year'}: ${terms.weeks}`);
+  if (terms.trialMonths !== undefined) {
+    // CON-8: the trial period runs from the start date, for the months agreed.
+    const until = addDays(addMonthsToDate(terms.start, terms.trialMonths), -1);
+    lines.push(
+      nl
+        ? `Proefperiode: ${terms.trialMonths === 1 ? 'één maand' : `${terms.trialMonths} maanden`}, tot en met ${longDate(until, 'nl')}`
+        : `Trial period: ${terms.trialMonths === 1 ? 'one month' : `${terms.trialMonths} months`}, until ${longDate(until, 'en')}`,
+    );
+  }
   return lines;
 }
 

@@ -78,6 +78,13 @@ export const careTerms = z.strictObject({
   schedule: schedule.optional(),
   hoursPerMonth: z.number().positive().max(300).optional(),
   start: isoDate,
+  /** CON-8: a trial period of up to 2 months, recorded with the contract (art. 9). */
+  trialMonths: z
+    .number()
+    .int({ message: 'must be whole months' })
+    .min(1)
+    .max(2, { message: 'must be at most 2 (CON-8)' })
+    .optional(),
   /** TAR-5: subsidised toddler care: the parent pays the contribution, the municipality the rest. */
   subsidy: z
     .strictObject({
@@ -133,8 +140,8 @@ export function checkCareTerms(terms: CareTerms, ctx: z.RefinementCtx): void {
 
 /** Just the care terms of an input or record that carries them (offer → contract, input → record). */
 export function careTermsOf(source: CareTerms): CareTerms {
-  const { child, location, product, weeks, schedule, hoursPerMonth, start, subsidy } = source;
-  return { child, location, product, weeks, schedule, hoursPerMonth, start, subsidy };
+  const { child, location, product, weeks, schedule, hoursPerMonth, start, trialMonths, subsidy } = source;
+  return { child, location, product, weeks, schedule, hoursPerMonth, start, trialMonths, subsidy };
 }
 
 /** Care terms with the product's rules checked. */

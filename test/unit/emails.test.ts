@@ -50,6 +50,41 @@ describe('e-mails to parents (Dutch by default)', () => {
     expect(email.text).toContain('Einddatum: 31 januari 2030');
   });
 
+  it('CON-8: records a trial period of at most 2 months, and the confirmation states its last day', async () => {
+    const { offerInput } = await import('#shared/records.ts');
+    const { child, location, product, weeks, schedule, start } = offer;
+    const terms = {
+      id: 'o9',
+      parent: 'p1',
+      child,
+      location,
+      product,
+      weeks,
+      schedule,
+      start,
+      trialMonths: 3,
+    };
+    const refused = offerInput.safeParse(terms);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toContainEqual([
+      'trialMonths',
+      'must be at most 2 (CON-8)',
+    ]);
+    const contract: ContractRecord = {
+      ...offer,
+      trialMonths: 2,
+      type: 'contract',
+      id: 'c3',
+      status: 'active',
+      signedOn: '2027-01-08',
+      end: '2030-01-31',
+    };
+    // Start 1 March 2027: two months, the last day 30 April.
+    expect(contractConfirmationEmail(parent, contract).text).toContain(
+      'Proefperiode: 2 maanden, tot en met 30 april 2027',
+    );
+  });
+
   it('writes in English for a parent who chose English', () => {
     const email = offerLapsedEmail({ ...parent, language: 'en' }, offer);
     expect(email.subject).toBe('Offer for Daan lapsed');
