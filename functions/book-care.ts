@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { today } from '#shared/clock.ts';
 import { bookingProblem } from '#shared/contract-lifecycle.ts';
 import { bookingEmail } from '#shared/emails.ts';
@@ -22,7 +21,7 @@ export const handler = httpHandler(async (event) => {
   const bookedOn = today();
   const problem = bookingProblem(billable(contract), bookedOn, input);
   if (problem) throw invalid(problem.field, problem.problem);
-  const booking: BookingRecord = {
+  const booking: Omit<BookingRecord, 'seq'> = {
     type: 'booking',
     contractId: contract.id,
     parentId: contract.parentId,
@@ -30,7 +29,6 @@ export const handler = httpHandler(async (event) => {
     hours: input.hours,
     status: 'booked',
     bookedOn,
-    ref: randomUUID().slice(0, 8),
   };
   const result = await putBooking(booking);
   if (!result.created) {
@@ -43,6 +41,6 @@ export const handler = httpHandler(async (event) => {
       `${input.date} is booked already (${result.booking.hours} hours, ${result.booking.status}); cancel it first`,
     );
   }
-  await sendEmailOnce(bookingEmail(parent, contract, booking));
-  return json(201, { booking });
+  await sendEmailOnce(bookingEmail(parent, contract, result.booking));
+  return json(201, { booking: result.booking });
 });

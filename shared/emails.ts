@@ -411,7 +411,7 @@ export function bookingEmail(parent: ParentRecord, contract: ContractRecord, boo
   return simpleEmail(
     parent,
     'booking',
-    `${contract.id}-${booking.date}-${booking.ref}`,
+    `${contract.id}-${booking.date}-${booking.seq}`,
     {
       nl: `Boeking ${child} op ${longDate(booking.date, 'nl')}`,
       en: `Booking for ${child} on ${longDate(booking.date, 'en')}`,
@@ -440,7 +440,7 @@ export function bookingCancellationEmail(
   return simpleEmail(
     parent,
     'booking-cancellation',
-    `${contract.id}-${booking.date}-${booking.ref}`,
+    `${contract.id}-${booking.date}-${booking.seq}`,
     {
       nl: `Annulering boeking ${child} op ${longDate(booking.date, 'nl')}`,
       en: `Booking for ${child} on ${longDate(booking.date, 'en')} cancelled`,

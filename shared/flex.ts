@@ -21,8 +21,8 @@ export interface BookingRecord {
   /** `cancelled-late`: cancelled less than a week ahead, billed all the same. */
   status: 'booked' | 'cancelled' | 'cancelled-late';
   bookedOn: string;
-  /** Tells this booking from an earlier one of the same day, cancelled in time (its e-mails' subject). */
-  ref: string;
+  /** 1 for the day's first booking, 2 after it was cancelled in time and booked again… (its e-mails' subject). */
+  seq: number;
   cancelledOn?: string;
 }
 

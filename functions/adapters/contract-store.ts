@@ -192,8 +192,10 @@ export function getBooking(contractId: string, date: string): Promise<BookingRec
  * (or late-cancelled, hence billed) day is not overwritten: the stored booking is returned instead.
  */
 export async function putBooking(
-  booking: BookingRecord,
+  booking: Omit<BookingRecord, 'seq'>,
 ): Promise<{ created: boolean; booking: BookingRecord }> {
+  const earlier = await getBooking(booking.contractId, booking.date);
+  const record: BookingRecord = { ...booking, seq: (earlier?.seq ?? 0) + 1 };
   try {
     await dynamo().send(
       new PutCommand({
@@ -201,14 +203,15 @@ export async function putBooking(
         Item: {
           ...keys.booking(booking.contractId, booking.date),
           ...keys.monthBookings(monthOf(booking.date), booking.parentId, booking.contractId, booking.date),
-          ...booking,
+          ...record,
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+        // A new day, or the very booking read above, cancelled in time: never one that changed since.
+        ConditionExpression: earlier ? '#status = :cancelled AND seq = :seq' : 'attribute_not_exists(pk)',
+        ExpressionAttributeNames: earlier ? { '#status': 'status' } : undefined,
+        ExpressionAttributeValues: earlier ? { ':cancelled': 'cancelled', ':seq': earlier.seq } : undefined,
       }),
     );
-    return { created: true, booking };
+    return { created: true, booking: record };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const stored = await getBooking(booking.contractId, booking.date);

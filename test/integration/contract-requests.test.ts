@@ -222,7 +222,9 @@ describe('INV-3: bookings of a flexible contract', () => {
     const timely = await rt.call('POST', '/contracts/flex/bookings/2027-01-15/cancellation');
     expect(timely.body).toMatchObject({ billed: false, booking: { status: 'cancelled' } });
     // A day cancelled in time can be booked again.
-    expect((await book('flex', '2027-01-15', 6)).status).toBe(201);
+    const rebooked = await book('flex', '2027-01-15', 6);
+    expect(rebooked.status).toBe(201);
+    expect(rebooked.body.booking).toMatchObject({ hours: 6, status: 'booked', seq: 2 });
 
     const missing = await rt.call('POST', '/contracts/flex/bookings/2027-01-22/cancellation');
     expect(missing.status).toBe(404);

@@ -42,7 +42,7 @@ function booking(date: string, hours: number, status: BookingRecord['status'] = 
     hours,
     status,
     bookedOn: '2027-01-02',
-    ref: date,
+    seq: 1,
   };
 }
 
