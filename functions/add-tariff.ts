@@ -4,7 +4,7 @@ import { tariffVersion } from '#shared/policy.ts';
 import { tariffInput } from '#shared/records.ts';
 import { conflict, invalid } from './adapters/contract-request.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
-import { loadPolicy, putTariff, storedTariffs, type TariffRecord } from './adapters/policy-store.ts';
+import { policyWith, putTariff, storedTariffs, type TariffRecord } from './adapters/policy-store.ts';
 
 /**
  * POST /tariffs (admin): TAR-6, a price change. The new version takes effect on `from`, at least one
@@ -15,13 +15,14 @@ import { loadPolicy, putTariff, storedTariffs, type TariffRecord } from './adapt
 export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, tariffInput);
   const announcedOn = today();
-  const existing = (await storedTariffs()).find((t) => t.from === input.from);
+  const stored = await storedTariffs();
+  const existing = stored.find((t) => t.from === input.from);
   if (existing) {
     if (JSON.stringify(existing.hourly) === JSON.stringify({ ...existing.hourly, ...input.hourly }))
       return json(200, { tariff: existing });
     throw conflict(`a different tariff version from ${input.from} exists`);
   }
-  const policy = await loadPolicy();
+  const policy = policyWith(stored);
   const problem = priceChangeProblem(announcedOn, input.from, policy);
   if (problem) throw invalid('from', problem);
   const record: TariffRecord = {

@@ -1,6 +1,6 @@
 import { billedHours } from '#shared/flex.ts';
-import { billable, overageMonth } from '#shared/invoices.ts';
-import { addMonths, lastDay, termsOn } from '#shared/invoicing.ts';
+import { billable, overageSettledOn } from '#shared/invoices.ts';
+import { lastDay, termsOn } from '#shared/invoicing.ts';
 import { contractOfRequest } from './adapters/contract-request.ts';
 import { httpHandler, json, monthParameter } from './adapters/http.ts';
 import { bookingsFor } from './adapters/invoice-store.ts';
@@ -17,15 +17,12 @@ export const handler = httpHandler(async (event) => {
     .filter((b) => b.contractId === contract.id)
     .sort((a, b) => a.date.localeCompare(b.date));
   const terms = termsOn(billable(contract), lastDay(month));
-  // The invoice for month M settles the hours of overageMonth(M): find M for this month.
-  let settledOn = addMonths(month, 1);
-  while (overageMonth(settledOn) !== month) settledOn = addMonths(settledOn, 1);
   return json(200, {
     contract: contract.id,
     month,
     hoursPerMonth: terms?.hoursPerMonth ?? null,
     billedHours: billedHours(bookings),
-    settledOnInvoiceFor: settledOn,
+    settledOnInvoiceFor: overageSettledOn(month),
     bookings,
   });
 });

@@ -78,6 +78,11 @@ export function overageMonth(month: Month): Month {
   return addMonths(month, -2);
 }
 
+/** The inverse of `overageMonth`: the invoice that settles a month's flexible hours. */
+export function overageSettledOn(careMonth: Month): Month {
+  return addMonths(careMonth, 2);
+}
+
 /**
  * The lines and total of a parent's invoice for a month, or why there is none. `bookings` are the
  * parent's flexible bookings in `overageMonth(month)`.

@@ -31,13 +31,16 @@ export async function storedTariffs(): Promise<TariffRecord[]> {
   return (result.Items ?? []).map((item) => strip<TariffRecord>(item) as TariffRecord);
 }
 
-export async function loadPolicy(): Promise<Policy> {
-  const preset = policyNamed(environment.policyName());
-  const stored = await storedTariffs();
+/** The preset with these stored versions added. */
+export function policyWith(stored: TariffRecord[]): Policy {
   return withTariffs(
-    preset,
+    policyNamed(environment.policyName()),
     stored.map(({ from, hourly, extraCare }) => ({ from, hourly, extraCare })),
   );
+}
+
+export async function loadPolicy(): Promise<Policy> {
+  return policyWith(await storedTariffs());
 }
 
 /** Stores a new version once; false when a version from that date exists already. */

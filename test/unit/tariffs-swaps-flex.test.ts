@@ -7,7 +7,7 @@ import {
   swapDayProblem,
 } from '#shared/contract-lifecycle.ts';
 import { type BookingRecord, billedHours, overageLine } from '#shared/flex.ts';
-import { invoiceLines, overageMonth } from '#shared/invoices.ts';
+import { invoiceLines, overageMonth, overageSettledOn } from '#shared/invoices.ts';
 import type { BillableContract } from '#shared/invoicing.ts';
 import { ACCRETE_2020, tariffOn, tariffVersion, withTariffs } from '#shared/policy.ts';
 import { priceChangeLines } from '#shared/price-change.ts';
@@ -187,6 +187,7 @@ describe('INV-3 flexible contracts', () => {
 
   it('puts the overage on the invoice issued after the month: February on April’s', () => {
     expect(overageMonth('2027-04')).toBe('2027-02');
+    expect(overageSettledOn('2027-02')).toBe('2027-04');
     const contract = {
       type: 'contract',
       id: 'f1',
