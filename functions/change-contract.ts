@@ -2,9 +2,23 @@ import { today } from '#shared/clock.ts';
 import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
 import { contractChangeEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
-import { type ContractChange, contractChangeInput, describeIssues, validCareTerms } from '#shared/records.ts';
+import { monthOf } from '#shared/invoicing.ts';
+import {
+  type ContractChange,
+  type ContractRecord,
+  contractChangeInput,
+  describeIssues,
+  validCareTerms,
+} from '#shared/records.ts';
+import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, invalid, publicContract } from './adapters/contract-request.ts';
-import { addChange, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
+import {
+  addChange,
+  billedForContract,
+  ContractStateError,
+  nextOpenInvoiceMonth,
+  settlementExtras,
+} from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
@@ -68,8 +82,17 @@ export const handler = httpHandler(async (event) => {
         billMonth: await nextOpenInvoiceMonth(contract.parentId, receivedOn),
       }
     : undefined;
+  // Art. 8.5: a month invoiced already from the effective date on is settled on the next invoice.
+  const changed: ContractRecord = { ...contract, changes: [...(contract.changes ?? []), change] };
+  const billed = await billedForContract(contract, monthOf(when.effective));
+  const settled = await settlementExtras(
+    contract,
+    settlements(changed, billed, policy, requestId),
+    receivedOn,
+    'wijziging',
+  );
   try {
-    await addChange(contract, change, requestId, feeExtra);
+    await addChange(contract, change, requestId, feeExtra, settled);
   } catch (error) {
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;

@@ -1,9 +1,16 @@
 import { today } from '#shared/clock.ts';
 import { terminationEnd } from '#shared/contract-lifecycle.ts';
 import { terminationConfirmationEmail } from '#shared/emails.ts';
-import { terminationInput } from '#shared/records.ts';
+import { monthOf } from '#shared/invoicing.ts';
+import { type ContractRecord, terminationInput } from '#shared/records.ts';
+import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
-import { ContractStateError, terminate } from './adapters/contract-store.ts';
+import {
+  billedForContract,
+  ContractStateError,
+  settlementExtras,
+  terminate,
+} from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
@@ -17,10 +24,21 @@ export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, terminationInput);
   const { contract, parent } = await contractOfRequest(event);
   const receivedOn = today();
-  const end = terminationEnd(receivedOn, input.end, await loadPolicy());
+  const policy = await loadPolicy();
+  const end = terminationEnd(receivedOn, input.end, policy);
   const lastDay = end < contract.end ? end : contract.end;
+  const requestId = `termination-${contract.id}`;
+  // Art. 8.5: a month invoiced already beyond the last day is settled on the next invoice.
+  const after: ContractRecord = { ...contract, end: lastDay, status: 'terminated' };
+  const billed = await billedForContract(contract, monthOf(lastDay));
+  const settled = await settlementExtras(
+    contract,
+    settlements(after, billed, policy, requestId),
+    receivedOn,
+    'opzegging',
+  );
   try {
-    await terminate(contract, lastDay, receivedOn, `termination-${contract.id}`);
+    await terminate(contract, lastDay, receivedOn, requestId, settled);
   } catch (error) {
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;

@@ -24,8 +24,14 @@ export function invoiceEmail(parent: ParentRecord, invoice: InvoiceRecord): Emai
           ...invoice.lines.map((l) => `  ${l.description}: ${formatEuro(l.amount)}`),
           `  Totaal: ${formatEuro(invoice.total)}`,
           '',
-          `Het bedrag van ${formatEuro(invoice.total)} wordt op ${longDate(invoice.debitOn, lang)} automatisch van uw rekening afgeschreven.`,
-          'Lukt de incasso niet, dan vragen wij u het bedrag zelf over te maken.',
+          ...(invoice.total < 0
+            ? [
+                `Dit is een creditfactuur: u ontvangt ${formatEuro(-invoice.total)} van ons terug. Wij maken het bedrag over naar uw rekening.`,
+              ]
+            : [
+                `Het bedrag van ${formatEuro(invoice.total)} wordt op ${longDate(invoice.debitOn, lang)} automatisch van uw rekening afgeschreven.`,
+                'Lukt de incasso niet, dan vragen wij u het bedrag zelf over te maken.',
+              ]),
           '',
           'Met vriendelijke groet,\nFinanciële administratie',
         ]
@@ -37,8 +43,14 @@ export function invoiceEmail(parent: ParentRecord, invoice: InvoiceRecord): Emai
           ...invoice.lines.map((l) => `  ${l.description}: ${formatEuro(l.amount)}`),
           `  Total: ${formatEuro(invoice.total)}`,
           '',
-          `The amount of ${formatEuro(invoice.total)} will be collected from your account by direct debit on ${longDate(invoice.debitOn, lang)}.`,
-          'If the debit fails, please transfer the amount yourself.',
+          ...(invoice.total < 0
+            ? [
+                `This is a credit note: we owe you ${formatEuro(-invoice.total)} and will transfer it to your account.`,
+              ]
+            : [
+                `The amount of ${formatEuro(invoice.total)} will be collected from your account by direct debit on ${longDate(invoice.debitOn, lang)}.`,
+                'If the debit fails, please transfer the amount yourself.',
+              ]),
           '',
           'Kind regards,\nFinance department',
         ];
@@ -96,9 +108,13 @@ export async function invoicePdf(
   page.drawText(total, { x: 545 - bold.widthOfTextAtSize(total, 11), y, size: 11, font: bold });
   y -= 40;
   write(
-    nl
-      ? `Dit bedrag wordt op ${longDate(invoice.debitOn, 'nl')} via automatische incasso afgeschreven.`
-      : `This amount will be collected by direct debit on ${longDate(invoice.debitOn, 'en')}.`,
+    invoice.total < 0
+      ? nl
+        ? 'Creditfactuur: dit bedrag maken wij over naar uw rekening.'
+        : 'Credit note: we will transfer this amount to your account.'
+      : nl
+        ? `Dit bedrag wordt op ${longDate(invoice.debitOn, 'nl')} via automatische incasso afgeschreven.`
+        : `This amount will be collected by direct debit on ${longDate(invoice.debitOn, 'en')}.`,
     50,
     font,
     10,

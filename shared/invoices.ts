@@ -117,6 +117,7 @@ export function invoiceLines(
     });
   if (!lines.length) return { skip: 'no care and no extras in the month' };
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
-  if (total <= 0) return { skip: 'nothing to pay' };
+  // A negative total is a credit invoice (a final settlement): issued, never collected (INV-6).
+  if (total === 0) return { skip: 'nothing to pay' };
   return { lines, total };
 }

@@ -35,7 +35,13 @@ export interface BillableContract {
   terms: TermsVersion[];
 }
 
-export type LineKind = 'contract' | 'extra-care' | 'change-fee' | 'cancellation-fee' | 'flex-overage';
+export type LineKind =
+  | 'contract'
+  | 'extra-care'
+  | 'change-fee'
+  | 'cancellation-fee'
+  | 'flex-overage'
+  | 'settlement';
 
 export interface InvoiceLine {
   kind: LineKind;

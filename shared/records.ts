@@ -264,6 +264,8 @@ export interface ContractRecord extends CareTerms {
   endedOn?: string;
   /** CON-9: days swapped for others; the hours stay billed as contracted. */
   swapDays?: SwapDay[];
+  /** Art. 8.5: corrections of months invoiced before a notice or a change reached them. */
+  settlements?: { month: string; amount: number; requestId: string }[];
 }
 
 export interface SwapDay {

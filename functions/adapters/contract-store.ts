@@ -1,10 +1,17 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
 import { addMonths, monthOf } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
 import type { ContractChange, ContractRecord, SwapDay } from '#shared/records.ts';
+import type { SettlementRecord } from '#shared/settlement.ts';
 import { dynamo } from './clients.ts';
 import { environment } from './environment.ts';
 import { getContract, strip } from './store.ts';
@@ -74,7 +81,8 @@ export function addChange(
   contract: ContractRecord,
   change: ContractChange,
   requestId: string,
-  fee?: ExtraRecord,
+  fee: ExtraRecord | undefined,
+  settled: ExtraRecord[] = [],
 ) {
   return applyOnce(
     contract.id,
@@ -82,23 +90,40 @@ export function addChange(
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
-      UpdateExpression: 'SET changes = list_append(if_not_exists(changes, :none), :change)',
+      UpdateExpression: `SET changes = list_append(if_not_exists(changes, :none), :change)${SETTLEMENTS}`,
       ConditionExpression: '#status = :active',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':none': [], ':change': [change], ':active': 'active' },
+      ExpressionAttributeValues: {
+        ':none': [],
+        ':change': [change],
+        ':active': 'active',
+        ':settlements': settlementsOf(settled, requestId),
+      },
     },
-    fee ? [fee] : [],
+    [...(fee ? [fee] : []), ...settled],
   );
 }
 
-export function terminate(contract: ContractRecord, end: string, receivedOn: string, requestId: string) {
+/** The settlements recorded on the contract, so that a later one counts them (art. 8.5). */
+const SETTLEMENTS = ', settlements = list_append(if_not_exists(settlements, :none), :settlements)';
+function settlementsOf(extras: ExtraRecord[], requestId: string) {
+  return extras.map((e) => ({ month: e.date.slice(0, 7), amount: e.amount, requestId }));
+}
+
+export function terminate(
+  contract: ContractRecord,
+  end: string,
+  receivedOn: string,
+  requestId: string,
+  settled: ExtraRecord[] = [],
+) {
   return applyOnce(
     contract.id,
     requestId,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
-      UpdateExpression: 'SET #end = :end, terminatedOn = :on, #status = :terminated',
+      UpdateExpression: `SET #end = :end, terminatedOn = :on, #status = :terminated${SETTLEMENTS}`,
       ConditionExpression: '#status = :active',
       ExpressionAttributeNames: { '#status': 'status', '#end': 'end' },
       ExpressionAttributeValues: {
@@ -106,9 +131,11 @@ export function terminate(contract: ContractRecord, end: string, receivedOn: str
         ':on': receivedOn,
         ':terminated': 'terminated',
         ':active': 'active',
+        ':none': [],
+        ':settlements': settlementsOf(settled, requestId),
       },
     },
-    [],
+    settled,
   );
 }
 
@@ -264,4 +291,56 @@ export async function markEnded(contractId: string, on: string): Promise<boolean
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/**
+ * What the parent's invoices billed for a contract, per month, from `fromMonth` on (months with an
+ * invoice only): the base of a final settlement.
+ */
+export async function billedForContract(
+  contract: ContractRecord,
+  fromMonth: string,
+): Promise<{ month: string; billed: number }[]> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: environment.tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :parent AND gsi1sk >= :from',
+      FilterExpression: '#type = :invoice',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':parent': keys.byParent(contract.parentId, 'INVOICE', '').gsi1pk,
+        ':from': keys.byParent(contract.parentId, 'INVOICE', fromMonth).gsi1sk,
+        ':invoice': 'invoice',
+      },
+    }),
+  );
+  return ((result.Items ?? []) as InvoiceRecord[]).map((invoice) => ({
+    month: invoice.month,
+    billed: invoice.lines
+      .filter((l) => l.kind === 'contract' && l.contract === contract.id)
+      .reduce((sum, l) => sum + l.amount, 0),
+  }));
+}
+
+/** Art. 8.5: the settlements as charges on the next open invoice, with their record on the contract. */
+export async function settlementExtras(
+  contract: ContractRecord,
+  found: SettlementRecord[],
+  on: string,
+  why: string,
+): Promise<ExtraRecord[]> {
+  if (!found.length) return [];
+  const billMonth = await nextOpenInvoiceMonth(contract.parentId, on);
+  return found.map((s) => ({
+    type: 'extra',
+    id: `settlement-${s.month}-${s.requestId}`,
+    contractId: contract.id,
+    parentId: contract.parentId,
+    kind: 'settlement',
+    date: `${s.month}-01`,
+    description: `Verrekening ${contract.child.name} ${s.month} (${why})`,
+    amount: s.amount,
+    billMonth,
+  }));
 }

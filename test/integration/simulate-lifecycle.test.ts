@@ -100,3 +100,80 @@ describe('simulate: price change, flexible hours, swap day and the automatic end
     ]);
   });
 });
+
+/** Notice and a change that reach a month invoiced already (art. 8.5): settled on the next invoice. */
+describe('simulate: the final settlement', () => {
+  it('CON-6, CON-4: credits the part of an invoiced month that a later notice or change took away', async () => {
+    const base = {
+      location: 'Kindcentrum De Tol',
+      product: 'KDV',
+      weeks: 52,
+      schedule: { mon: '08:00-18:00', thu: '08:00-13:00' },
+      start: '2027-01-01',
+    };
+    const parent = (id: string, n: number) => ({
+      id,
+      name: `Ouder ${n}`,
+      email: `ouder${n}@example.nl`,
+      iban: 'NL91ABNA0417164300',
+      mandate: { id: `M-${n}`, signed: '2026-12-01' },
+    });
+    const scenario = parseScenario(
+      JSON.stringify({
+        start: '2027-01-04',
+        end: '2027-04-30',
+        parents: [parent('p1', 1), parent('p2', 2)],
+        contracts: [
+          { ...base, id: 'c1', parent: 'p1', child: { name: 'Noor', birthDate: '2025-05-10' } },
+          { ...base, id: 'c2', parent: 'p2', child: { name: 'Daan', birthDate: '2025-06-01' } },
+        ],
+        events: [
+          // Both after March's invoices went out on Monday 22 February.
+          {
+            on: '2027-02-24',
+            type: 'contract-change',
+            contract: 'c2',
+            schedule: { mon: '08:00-18:00' },
+            effective: '2027-03-01',
+          },
+          { on: '2027-02-25', type: 'termination', contract: 'c1' },
+        ],
+      }),
+    );
+    const report = await simulate(scenario);
+    expect(report.failures).toEqual([]);
+    const rows = report.invoices.map((i) => [
+      i.parent,
+      i.month,
+      i.lines.map((l) => [l.kind, l.amount]),
+      i.total,
+    ]);
+    expect(rows).toEqual([
+      // 15 h × 52 × € 8,62 / 12 = € 560,30 a month, in advance.
+      ['p1', '2027-02', [['contract', 56030]], 56030],
+      ['p2', '2027-02', [['contract', 56030]], 56030],
+      ['p1', '2027-03', [['contract', 56030]], 56030],
+      ['p2', '2027-03', [['contract', 56030]], 56030],
+      // c1 ends 24 March (one month's notice): March costs € 560,30 × 24/31 = € 433,78, so € 126,52 comes
+      // back, as a credit invoice (nothing after March to bill).
+      ['p1', '2027-04', [['settlement', -12652]], -12652],
+      // c2 from 1 March on Mondays only, € 373,53: April at that, and € 186,77 back for March, billed at 15 h.
+      [
+        'p2',
+        '2027-04',
+        [
+          ['contract', 37353],
+          ['settlement', -18677],
+        ],
+        18676,
+      ],
+      // Nothing more to settle: May is billed as it stands.
+      ['p2', '2027-05', [['contract', 37353]], 37353],
+    ]);
+    // A credit is never collected by direct debit (INV-6).
+    expect(report.sepa.find((b) => b.collection === '2027-04-01')).toMatchObject({
+      transactions: 1,
+      total: 18676,
+    });
+  });
+});

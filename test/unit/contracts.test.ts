@@ -132,3 +132,33 @@ describe('CON-4, CON-5, CON-6, TAR-2 contract lifecycle', async () => {
     expect(cancellationFee('KDV', terms, '2027-03-01', ACCRETE_2020)).toBe(56030);
   });
 });
+
+describe('art. 8.5 final settlement', async () => {
+  const { settlements } = await import('#shared/settlement.ts');
+  const { ACCRETE_2020 } = await import('#shared/policy.ts');
+  const contract = {
+    type: 'contract',
+    id: 'c1',
+    parentId: 'p1',
+    status: 'terminated',
+    signedOn: '2026-12-01',
+    child: { name: 'Noor', birthDate: '2025-05-10' },
+    location: 'De Tol',
+    product: 'KDV',
+    weeks: 52,
+    schedule: { mon: '08:00-18:00', thu: '08:00-13:00' },
+    start: '2027-01-01',
+    end: '2027-03-24',
+  } as const;
+
+  it('credits what an invoiced month no longer costs: € 560,30 − € 560,30 × 24/31 = € 126,52', () => {
+    expect(settlements({ ...contract }, [{ month: '2027-03', billed: 56030 }], ACCRETE_2020, 'r1')).toEqual([
+      { month: '2027-03', amount: -12652, requestId: 'r1' },
+    ]);
+  });
+
+  it('counts earlier settlements, so the same month is never credited twice', () => {
+    const settled = { ...contract, settlements: [{ month: '2027-03', amount: -12652, requestId: 'r1' }] };
+    expect(settlements(settled, [{ month: '2027-03', billed: 56030 }], ACCRETE_2020, 'r2')).toEqual([]);
+  });
+});
