@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANNE } from '../support/fixtures.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
@@ -13,13 +14,7 @@ const RATES = { KDV: 900, POV: 900, KDV_FLEX: 1040, BSO: 820, VSO: 820, BSO_FLEX
 beforeAll(async () => {
   rt = await startTestRuntime({ start: '2027-01-04' });
   await rt.goTo('2027-01-04');
-  const parent = {
-    name: 'Sanne de Vries',
-    email: 'sanne@example.nl',
-    iban: 'NL91ABNA0417164300',
-    mandate: { id: 'M-001', signed: '2026-12-01' },
-  };
-  expect((await rt.call('PUT', '/parents/p1', parent)).status).toBe(200);
+  expect((await rt.call('PUT', '/parents/p1', SANNE)).status).toBe(200);
   const base = { parent: 'p1', location: 'Kindcentrum De Tol', start: '2027-01-01' };
   const contracts = [
     {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANNE } from '../support/fixtures.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /** `opvang invoice-run` as a finance administrator runs it, against a running back office. */
@@ -21,13 +22,7 @@ async function opvang(...args: string[]) {
 beforeAll(async () => {
   rt = await startTestRuntime({ start: '2027-02-19' });
   await rt.goTo('2027-02-19');
-  const parent = {
-    name: 'Sanne de Vries',
-    email: 'sanne@example.nl',
-    iban: 'NL91ABNA0417164300',
-    mandate: { id: 'M-001', signed: '2026-12-01' },
-  };
-  expect((await rt.call('PUT', '/parents/p1', parent)).status).toBe(200);
+  expect((await rt.call('PUT', '/parents/p1', SANNE)).status).toBe(200);
   expect(
     (await rt.call('PUT', '/parents/p2', { name: 'Joris Bakker', email: 'joris@example.nl' })).status,
   ).toBe(200);
