@@ -1,56 +1,85 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { invoiceEmail, invoicePdf } from '#shared/invoice-document.ts';
-import type { InvoiceRecord } from '#shared/invoices.ts';
 import { executionNames } from '#shared/keys.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { environment } from './adapters/environment.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
-import { getParent } from './adapters/store.ts';
+import { getInvoice, getParent } from './adapters/store.ts';
+import { recordFailure } from './adapters/task-store.ts';
 import { startExecutionOnce } from './adapters/workflows.ts';
 
 /**
  * The table's stream: records that start a process start it. An offer starts its workflow, under a
  * deterministic name so that a redelivered record starts nothing twice; a new invoice is e-mailed with
  * its PDF (INV-5), once. Failures are reported per record (by sequence number).
+ *
+ * Only the few attributes a record is acted on by are read from the stream image, as plain strings: the
+ * image is not unmarshalled whole (DynamoDB Local writes an empty map as `{}`, which `unmarshall` rejects,
+ * and a record this handler ignores must never fail it). What is acted on is read from the table.
  */
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
+
+function text(image: Image, name: string): string | undefined {
+  return image[name]?.S;
+}
+
 /** INV-5: the invoice goes out the day it is issued, at least 2 working days before the debit. */
-async function sendInvoice(invoice: InvoiceRecord): Promise<void> {
+async function sendInvoice(parentId: string, month: string, owner: string): Promise<void> {
+  const invoice = await getInvoice(parentId, month);
+  if (!invoice) throw new Error(`invoice ${parentId}#${month} not found`);
   const parent = await getParent(invoice.parentId);
   if (!parent) throw new Error(`parent ${invoice.parentId} not found`);
   const email = invoiceEmail(parent, invoice);
-  const pdf = await invoicePdf(parent, invoice, policyNamed(environment.policyName()));
-  await sendEmailOnce({
-    ...email,
-    attachments: [
-      { filename: `factuur-${invoice.number}.pdf`, contentType: 'application/pdf', content: pdf },
-    ],
-  });
+  let pdf: Uint8Array;
+  try {
+    pdf = await invoicePdf(parent, invoice, policyNamed(environment.policyName()));
+  } catch (error) {
+    // The same invoice renders the same way every time: retrying cannot help, staff must.
+    await recordFailure({
+      what: 'e-mail',
+      subject: `${email.kind}#${email.ref}`,
+      error: `the invoice PDF could not be made: ${(error as Error).message}`,
+      parentId: parent.id,
+      month,
+    });
+    return;
+  }
+  await sendEmailOnce(
+    {
+      ...email,
+      attachments: [
+        { filename: `factuur-${invoice.number}.pdf`, contentType: 'application/pdf', content: pdf },
+      ],
+    },
+    { parentId: parent.id, month, owner },
+  );
 }
 
 export async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   if (!image || record.eventName !== 'INSERT') return;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  if (item.type === 'offer')
-    await startExecutionOnce(environment.offerStateMachineArn(), executionNames.offer(item.id), {
-      offerId: item.id,
-    });
-  else if (item.type === 'invoice') await sendInvoice(item as InvoiceRecord);
-  else if (item.type === 'tariff')
+  const type = text(image, 'type');
+  const owner = `stream:${record.dynamodb?.SequenceNumber ?? ''}`;
+  if (type === 'offer') {
+    const id = text(image, 'id');
+    if (!id) throw new Error('offer record without id');
+    await startExecutionOnce(environment.offerStateMachineArn(), executionNames.offer(id), { offerId: id });
+  } else if (type === 'invoice') {
+    const [parentId, month] = [text(image, 'parentId'), text(image, 'month')];
+    if (!parentId || !month) throw new Error('invoice record without parent or month');
+    await sendInvoice(parentId, month, owner);
+  } else if (type === 'tariff') {
     // TAR-6: a new tariff version is announced to the parents it touches.
-    await startExecutionOnce(
-      environment.priceChangeStateMachineArn(),
-      executionNames.priceChange(item.from),
-      {
-        from: item.from,
-        progress: { page: 0, cursor: null, done: false, announced: 0 },
-      },
-    );
+    const from = text(image, 'from');
+    if (!from) throw new Error('tariff record without from');
+    await startExecutionOnce(environment.priceChangeStateMachineArn(), executionNames.priceChange(from), {
+      from,
+      progress: { page: 0, cursor: null, done: false, announced: 0 },
+    });
+  }
 }
 
 export const handler = (event: DynamoDBStreamEvent, context: Context) =>

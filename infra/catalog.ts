@@ -148,6 +148,7 @@ routes.push(
     auth: 'admin',
   },
   { name: 'GetTariffs', entry: 'functions/get-tariffs.ts', method: 'GET', path: '/tariffs', auth: 'admin' },
+  { name: 'ListTasks', entry: 'functions/list-tasks.ts', method: 'GET', path: '/tasks', auth: 'admin' },
   {
     name: 'PreviewInvoiceRun',
     entry: 'functions/preview-invoice-run.ts',

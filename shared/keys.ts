@@ -43,6 +43,14 @@ export const keys = {
     gsi2pk: `EXTRAS#${month}`,
     gsi2sk: `${parentId}#${id}`,
   }),
+  /**
+   * A staff task: something the system could not do (an e-mail not sent, a debtor left out of a batch),
+   * with its reason. Open tasks are listed in gsi2 (TASKS#open, date#id); a task about a month's run is
+   * also found by that run (gsi1: RUN#month).
+   */
+  task: (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' }),
+  openTasks: (on: string, id: string) => ({ gsi2pk: 'TASKS#open', gsi2sk: `${on}#${id}` }),
+  runTasks: (month: string, id: string) => ({ gsi1pk: `RUN#${month}`, gsi1sk: `TASK#${id}` }),
   byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,

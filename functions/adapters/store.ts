@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InvoiceRecord } from '#shared/invoices.ts';
 import { keys } from '#shared/keys.ts';
 import type { ContractRecord, OfferRecord, ParentRecord } from '#shared/records.ts';
 import { dynamo } from './clients.ts';
@@ -27,6 +28,8 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
 export const getParent = (id: string) => getItem<ParentRecord>(keys.parent(id));
 export const getOffer = (id: string) => getItem<OfferRecord>(keys.offer(id));
 export const getContract = (id: string) => getItem<ContractRecord>(keys.contract(id));
+export const getInvoice = (parentId: string, month: string) =>
+  getItem<InvoiceRecord>(keys.invoice(parentId, month));
 
 export class ConflictError extends Error {}
 export class NotFoundError extends Error {}

@@ -174,13 +174,11 @@ export async function readReport(runtime: Runtime): Promise<Report> {
     ...runtimeItems
       .filter((i) => String(i.pk).startsWith('EXECUTION#') && i.status === 'FAILED')
       .map((i) => ({ what: 'workflow', id: String(i.name), error: String(i.error ?? '') })),
-    ...runtimeItems
-      .filter((i) => String(i.pk).startsWith('DEADLETTER#'))
-      .map((i) => ({
-        what: 'stream record',
-        id: String(i.sequenceNumber),
-        error: `parked after ${i.attempts} attempts`,
-      })),
+    // Everything else the system could not do is a staff task (an e-mail not sent, a debtor left out
+    // of a batch, a stream record given up on), with its reason.
+    ...items
+      .filter((i) => i.type === 'task')
+      .map((i) => ({ what: String(i.what), id: String(i.subject), error: String(i.error) })),
   ];
   return { invoices, sepa, contracts, offers, emails, failures };
 }

@@ -11,6 +11,7 @@ import sesModule from 'aws-ses-v2-local';
 import { addDays } from '#shared/calendar.ts';
 import { startOfDate, today } from '#shared/clock.ts';
 import { resetClients } from '../../functions/adapters/clients.ts';
+import { recordFailure } from '../../functions/adapters/task-store.ts';
 import { authorizer, routes, schedules, streamHandler, workflows } from '../catalog.ts';
 import { Activity } from './activity.ts';
 import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from './http-api.ts';
@@ -213,8 +214,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         streamArn,
         batchSize: 100,
         maxRetries: 3,
-        onDeadLetter: (record, error) =>
-          log(`stream record ${record.dynamodb?.SequenceNumber} parked in the dead-letter list: ${error}`),
+        onDeadLetter: async (record, error, attempts) => {
+          log(`stream record ${record.dynamodb?.SequenceNumber} parked in the dead-letter list: ${error}`);
+          // Never only a parked record: staff see what was given up on, and why (ids only, no personal data).
+          const key = (record.dynamodb?.Keys?.pk as { S?: string } | undefined)?.S ?? 'unknown item';
+          await recordFailure({
+            what: 'stream record',
+            subject: record.dynamodb?.SequenceNumber ?? 'unknown',
+            error: `${key} (${record.eventName}): given up after ${attempts} attempts: ${error}`,
+          });
+        },
       },
     );
 

@@ -24,7 +24,8 @@ export interface StreamPollerOptions {
   streamArn: string;
   batchSize: number;
   maxRetries: number;
-  onDeadLetter?: (record: DynamoDBRecord, error: string) => void;
+  /** Told of every record given up on (awaited: the runtime records it as a staff task). */
+  onDeadLetter?: (record: DynamoDBRecord, error: string, attempts: number) => void | Promise<void>;
 }
 
 export interface DeadLetter {
@@ -201,7 +202,7 @@ export class StreamPoller {
       await this.park(shardId, failed, attempts);
       await this.saveCheckpoint(shardId, seq);
       this.attempts.delete(seq);
-      this.options.onDeadLetter?.(failed, failure);
+      await this.options.onDeadLetter?.(failed, failure, attempts);
       return done + 1;
     }
     return done;

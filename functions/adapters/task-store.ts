@@ -1,0 +1,99 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { now, today } from '#shared/clock.ts';
+import { keys } from '#shared/keys.ts';
+import { dynamo } from './clients.ts';
+import { environment } from './environment.ts';
+import { strip } from './store.ts';
+
+/**
+ * Staff tasks: everything the system could not do (an e-mail not sent, a debtor left out of a batch, a
+ * stream record given up on), with its reason. A failure is never only a log line or a parked record:
+ * it is a task here, which the run's summary, `simulate`'s `failures` and `GET /tasks` show.
+ * A task is about one subject once: recording the same failure again changes nothing.
+ */
+export interface TaskRecord {
+  type: 'task';
+  /** `<what>#<subject>`: one task per failed thing. */
+  id: string;
+  what: 'e-mail' | 'sepa' | 'stream record' | 'workflow';
+  /** What failed: an e-mail's kind#ref, a parent id, a sequence number. */
+  subject: string;
+  /** Why, in words staff can act on; never personal data beyond ids. */
+  error: string;
+  status: 'open' | 'done';
+  on: string;
+  at: string;
+  parentId?: string;
+  /** The invoice run (month) the failure belongs to, when it belongs to one. */
+  month?: string;
+}
+
+export async function recordFailure(failure: {
+  what: TaskRecord['what'];
+  subject: string;
+  error: string;
+  parentId?: string;
+  month?: string;
+}): Promise<TaskRecord> {
+  const on = today();
+  const task: TaskRecord = {
+    type: 'task',
+    id: `${failure.what.replace(/\s+/g, '-')}#${failure.subject}`,
+    status: 'open',
+    on,
+    at: now().toISOString(),
+    ...failure,
+  };
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: environment.tableName(),
+        Item: {
+          ...keys.task(task.id),
+          ...keys.openTasks(on, task.id),
+          ...(task.month ? keys.runTasks(task.month, task.id) : {}),
+          ...task,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+  return task;
+}
+
+async function queryTasks(input: {
+  IndexName: string;
+  KeyConditionExpression: string;
+  ExpressionAttributeValues: Record<string, unknown>;
+}): Promise<TaskRecord[]> {
+  const found: TaskRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({ TableName: environment.tableName(), ...input, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) found.push(strip<TaskRecord>(item) as TaskRecord);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Open tasks, oldest first. */
+export function openTasks(): Promise<TaskRecord[]> {
+  return queryTasks({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :open',
+    ExpressionAttributeValues: { ':open': keys.openTasks('', '').gsi2pk },
+  });
+}
+
+/** The failures of a month's invoice run (its invoice e-mails, its SEPA batches). */
+export function runFailures(month: string): Promise<TaskRecord[]> {
+  return queryTasks({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :run',
+    ExpressionAttributeValues: { ':run': keys.runTasks(month, '').gsi1pk },
+  });
+}
