@@ -2,8 +2,17 @@ import { today } from '#shared/clock.ts';
 import { cancellationFee } from '#shared/contract-lifecycle.ts';
 import { cancellationEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
+import { monthOf } from '#shared/invoicing.ts';
+import type { ContractRecord, ParentRecord } from '#shared/records.ts';
+import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
-import { ContractStateError, cancel, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
+import {
+  billedForContract,
+  ContractStateError,
+  cancel,
+  nextOpenInvoiceMonth,
+  settlementExtras,
+} from './adapters/contract-store.ts';
 import { httpHandler, json } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
@@ -15,26 +24,50 @@ export const handler = httpHandler(async (event) => {
   const on = today();
   if (contract.start <= on)
     throw conflict(`contract ${contract.id} started on ${contract.start}: give notice instead (CON-6)`);
+  const { updated, fee } = await cancelBeforeStart(contract, parent, on);
+  return json(200, { contract: publicContract(updated), fee });
+});
+
+/**
+ * CON-5: a contract ended between signing and its start (by cancellation, or by a notice that reaches it
+ * before it starts) costs one month's amount, and nothing else: months invoiced in advance already are
+ * taken back by the final settlement on the next invoice (art. 8.5, issue 8 item 3).
+ */
+export async function cancelBeforeStart(
+  contract: ContractRecord,
+  parent: ParentRecord,
+  on: string,
+): Promise<{ updated: ContractRecord; fee: number }> {
+  const policy = await loadPolicy();
   const terms = billable(contract).terms[0];
-  const fee = terms ? cancellationFee(contract.product, terms, contract.start, await loadPolicy()) : 0;
+  const fee = terms ? cancellationFee(contract.product, terms, contract.start, policy) : 0;
+  const requestId = `cancellation-${contract.id}`;
   const extra: ExtraRecord = {
     type: 'extra',
-    id: `cancellation-${contract.id}`,
+    id: requestId,
     contractId: contract.id,
     parentId: contract.parentId,
     kind: 'cancellation-fee',
     date: on,
     description: `Annuleringskosten overeenkomst ${contract.id}`,
     amount: fee,
-    billMonth: await nextOpenInvoiceMonth(contract.parentId, on),
+    billMonth: await nextOpenInvoiceMonth(on),
   };
+  const cancelled: ContractRecord = { ...contract, status: 'cancelled' };
+  const billed = await billedForContract(contract, monthOf(contract.start));
+  const settled = await settlementExtras(
+    contract,
+    settlements(cancelled, billed, policy, requestId),
+    on,
+    'annulering',
+  );
   try {
-    await cancel(contract, on, extra.id, extra);
+    await cancel(contract, on, { id: requestId, fingerprint: 'cancellation' }, extra, settled);
   } catch (error) {
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;
   }
   const updated = (await getContract(contract.id)) ?? contract;
   await sendEmailOnce(cancellationEmail(parent, updated, fee));
-  return json(200, { contract: publicContract(updated), fee });
-});
+  return { updated, fee };
+}

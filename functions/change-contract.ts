@@ -2,7 +2,7 @@ import { today } from '#shared/clock.ts';
 import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
 import { contractChangeEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
-import { monthOf } from '#shared/invoicing.ts';
+import { monthOf, termsOn } from '#shared/invoicing.ts';
 import {
   type ContractChange,
   type ContractRecord,
@@ -10,6 +10,7 @@ import {
   describeIssues,
   validCareTerms,
 } from '#shared/records.ts';
+import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, invalid, publicContract } from './adapters/contract-request.ts';
 import {
@@ -17,6 +18,7 @@ import {
   billedForContract,
   ContractStateError,
   nextOpenInvoiceMonth,
+  RequestConflictError,
   settlementExtras,
 } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
@@ -33,12 +35,16 @@ export const handler = httpHandler(async (event) => {
   const { contract, parent } = await contractOfRequest(event);
   const policy = await loadPolicy();
   const receivedOn = today();
-  const current = billable(contract).terms.at(-1);
+  const when = changeEffective(receivedOn, input.effective);
+  if ('problem' in when) throw invalid('effective', when.problem);
+  if (when.effective > contract.end)
+    throw invalid('effective', `is after the contract's last day, ${contract.end}`);
+  // CON-4: the change inherits what it does not change from the terms in force on its effective date.
+  const inForce = termsOn(billable(contract), when.effective);
   const after = {
-    from: input.effective ?? receivedOn,
-    weeks: input.weeks ?? contract.weeks,
-    schedule: input.schedule ?? current?.schedule,
-    hoursPerMonth: input.hoursPerMonth ?? current?.hoursPerMonth,
+    weeks: input.weeks ?? inForce?.weeks,
+    schedule: input.schedule ?? inForce?.schedule,
+    hoursPerMonth: input.hoursPerMonth ?? inForce?.hoursPerMonth,
   };
   const checked = validCareTerms.safeParse({
     child: contract.child,
@@ -53,21 +59,23 @@ export const handler = httpHandler(async (event) => {
     const [first] = describeIssues(checked.error);
     if (first) throw invalid(first.field, first.problem);
   }
-  const when = changeEffective(receivedOn, input.effective);
-  if ('problem' in when) throw invalid('effective', when.problem);
-  if (when.effective > contract.end)
-    throw invalid('effective', `is after the contract's last day, ${contract.end}`);
 
-  const requestId = input.id ?? `change-${receivedOn}-${when.effective}`;
+  const { id: _id, effective: _effective, ...content } = input;
+  const request = {
+    id: input.id ?? `change-${receivedOn}-${when.effective}-${requestFingerprint(content).slice(0, 8)}`,
+    fingerprint: requestFingerprint({ ...content, effective: input.effective }),
+  };
+  const requestId = request.id;
   const year = receivedOn.slice(0, 4);
   const earlier = (contract.changes ?? []).filter((c) => c.requestedOn.startsWith(year)).length;
   const fee = changeFee(earlier, policy);
+  // Only what changes is stored: the rest follows the terms in force, whatever changes come before it.
   const change: ContractChange = {
     requestedOn: receivedOn,
     effective: when.effective,
-    weeks: after.weeks,
-    schedule: after.schedule,
-    hoursPerMonth: after.hoursPerMonth,
+    ...(input.weeks !== undefined ? { weeks: input.weeks } : {}),
+    ...(input.schedule !== undefined ? { schedule: input.schedule } : {}),
+    ...(input.hoursPerMonth !== undefined ? { hoursPerMonth: input.hoursPerMonth } : {}),
   };
   const feeExtra: ExtraRecord | undefined = fee
     ? {
@@ -79,7 +87,7 @@ export const handler = httpHandler(async (event) => {
         date: receivedOn,
         description: `Wijzigingskosten overeenkomst ${contract.id}`,
         amount: fee,
-        billMonth: await nextOpenInvoiceMonth(contract.parentId, receivedOn),
+        billMonth: await nextOpenInvoiceMonth(receivedOn),
       }
     : undefined;
   // Art. 8.5: a month invoiced already from the effective date on is settled on the next invoice.
@@ -92,8 +100,9 @@ export const handler = httpHandler(async (event) => {
     'wijziging',
   );
   try {
-    await addChange(contract, change, requestId, feeExtra, settled);
+    await addChange(contract, change, request, feeExtra, settled);
   } catch (error) {
+    if (error instanceof RequestConflictError) throw conflict(error.message);
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;
   }

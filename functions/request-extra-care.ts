@@ -3,8 +3,14 @@ import { extraCareAmount, extraCareProblem } from '#shared/contract-lifecycle.ts
 import { extraCareEmail } from '#shared/emails.ts';
 import type { ExtraRecord } from '#shared/invoices.ts';
 import { extraCareInput } from '#shared/records.ts';
+import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
-import { addExtraCare, ContractStateError, nextOpenInvoiceMonth } from './adapters/contract-store.ts';
+import {
+  addExtraCare,
+  ContractStateError,
+  nextOpenInvoiceMonth,
+  RequestConflictError,
+} from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
@@ -24,29 +30,38 @@ export const handler = httpHandler(async (event) => {
   const amount = extraCareAmount(contract.product, input.hours, input.date, await loadPolicy());
   const extra: ExtraRecord = {
     type: 'extra',
-    id: input.id ?? `extra-care-${input.date}`,
+    // The default id derives from the content: a corrected request is a new one, not a dropped duplicate.
+    id: input.id ?? `extra-care-${input.date}-${input.hours}h`,
     contractId: contract.id,
     parentId: contract.parentId,
     kind: 'extra-care',
     date: input.date,
     description: `Extra opvang ${contract.child.name} ${input.date} (${input.hours} uur)`,
     amount,
-    billMonth: await nextOpenInvoiceMonth(contract.parentId, input.date),
+    billMonth: await nextOpenInvoiceMonth(input.date),
   };
+  let stored: ExtraRecord;
   try {
-    await addExtraCare(contract, extra);
+    const request = {
+      id: extra.id,
+      fingerprint: requestFingerprint({ date: input.date, hours: input.hours }),
+    };
+    const result = await addExtraCare(contract, extra, request);
+    // A run that started meanwhile moves the charge to the next month: say the month it is billed in.
+    stored = result.extras[0] ?? extra;
   } catch (error) {
+    if (error instanceof RequestConflictError) throw conflict(error.message);
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;
   }
   await sendEmailOnce(
     extraCareEmail(parent, contract, {
       id: `${contract.id}-${extra.id}`,
-      date: extra.date,
+      date: stored.date,
       hours: input.hours,
       amount,
-      billMonth: extra.billMonth,
+      billMonth: stored.billMonth,
     }),
   );
-  return json(201, { extra });
+  return json(201, { extra: stored });
 });

@@ -3,6 +3,7 @@ import { swapDayProblem } from '#shared/contract-lifecycle.ts';
 import { swapDayEmail } from '#shared/emails.ts';
 import { billable } from '#shared/invoices.ts';
 import { type SwapDay, swapDayInput } from '#shared/records.ts';
+import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { addSwapDay, ContractStateError } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
@@ -33,7 +34,10 @@ export const handler = httpHandler(async (event) => {
   if (problem) throw invalid(problem.field, problem.problem);
   const swapDay: SwapDay = { ...input, requestedOn };
   try {
-    await addSwapDay(contract, swapDay, `swap-${input.missed}`);
+    await addSwapDay(contract, swapDay, {
+      id: `swap-${input.missed}`,
+      fingerprint: requestFingerprint(input),
+    });
   } catch (error) {
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;

@@ -3,11 +3,13 @@ import { terminationEnd } from '#shared/contract-lifecycle.ts';
 import { terminationConfirmationEmail } from '#shared/emails.ts';
 import { monthOf } from '#shared/invoicing.ts';
 import { type ContractRecord, terminationInput } from '#shared/records.ts';
+import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import {
   billedForContract,
   ContractStateError,
+  RequestConflictError,
   settlementExtras,
   terminate,
 } from './adapters/contract-store.ts';
@@ -15,6 +17,7 @@ import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 import { getContract } from './adapters/store.ts';
+import { cancelBeforeStart } from './cancel-contract.ts';
 
 /**
  * POST /contracts/{id}/termination (admin): CON-6, notice with one month's notice period. Care and
@@ -24,10 +27,16 @@ export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, terminationInput);
   const { contract, parent } = await contractOfRequest(event);
   const receivedOn = today();
+  // CON-5: notice on a contract that has not started yet is a cancellation, with its fee.
+  if (contract.status === 'active' && contract.start > receivedOn) {
+    const { updated, fee } = await cancelBeforeStart(contract, parent, receivedOn);
+    return json(200, { contract: publicContract(updated), cancelled: true, fee });
+  }
   const policy = await loadPolicy();
   const end = terminationEnd(receivedOn, input.end, policy);
   const lastDay = end < contract.end ? end : contract.end;
   const requestId = `termination-${contract.id}`;
+  const request = { id: requestId, fingerprint: requestFingerprint({ end: input.end, by: input.by }) };
   // Art. 8.5: a month invoiced already beyond the last day is settled on the next invoice.
   const after: ContractRecord = { ...contract, end: lastDay, status: 'terminated' };
   const billed = await billedForContract(contract, monthOf(lastDay));
@@ -38,8 +47,9 @@ export const handler = httpHandler(async (event) => {
     'opzegging',
   );
   try {
-    await terminate(contract, lastDay, receivedOn, requestId, settled);
+    await terminate(contract, lastDay, receivedOn, request, settled);
   } catch (error) {
+    if (error instanceof RequestConflictError) throw conflict(error.message);
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;
   }

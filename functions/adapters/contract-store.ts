@@ -36,43 +36,113 @@ function extraPut(extra: ExtraRecord): Transact {
   };
 }
 
-/** Applies an update to the contract unless `requestId` was applied before; returns whether it was new. */
+/**
+ * A request to change a contract, as applied once: its id (given by the caller, or derived from its
+ * content) and a fingerprint of its content. The same id with the same content is a retry; the same id
+ * with other content is a conflict (issue 7 item 6), never "done".
+ */
+export interface ContractRequest {
+  id: string;
+  fingerprint: string;
+}
+
+/** The request is the same id as one applied before, with other content. */
+export class RequestConflictError extends Error {}
+
+/** The stored marks of a request: its bare id (what the condition checks) and id@fingerprint. */
+function requestMarks(request: ContractRequest): string[] {
+  return [request.id, `${request.id}@${request.fingerprint}`];
+}
+
+const MAX_RUN_RACES = 5;
+
+/**
+ * Applies an update to the contract unless the request was applied before, with the charges it brings,
+ * in one transaction. Each charge lands on a month whose invoicing run has not started (issue 8 item 4):
+ * the transaction checks that the run's record is still absent, so a run that starts meanwhile moves the
+ * charge to the next month instead of leaving it on a month that is never invoiced again.
+ * Returns whether the request was new, and the charges as stored.
+ */
 async function applyOnce(
   contractId: string,
-  requestId: string,
+  request: ContractRequest,
   update: Transact['Update'],
-  extras: ExtraRecord[],
-): Promise<boolean> {
+  charges: ExtraRecord[],
+): Promise<{ applied: boolean; extras: ExtraRecord[] }> {
   if (!update) throw new Error('an update is required');
-  try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              ...update,
-              UpdateExpression: `${update.UpdateExpression} ADD requestIds :request`,
-              ConditionExpression: `(attribute_not_exists(requestIds) OR NOT contains(requestIds, :requestId))${update.ConditionExpression ? ` AND (${update.ConditionExpression})` : ''}`,
-              ExpressionAttributeValues: {
-                ...update.ExpressionAttributeValues,
-                ':request': new Set([requestId]),
-                ':requestId': requestId,
+  let extras = charges;
+  for (let race = 0; ; race++) {
+    const months = [...new Set(extras.map((e) => e.billMonth))];
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                ...update,
+                UpdateExpression: `${update.UpdateExpression} ADD requestIds :request`,
+                ConditionExpression: `(attribute_not_exists(requestIds) OR NOT contains(requestIds, :requestId))${update.ConditionExpression ? ` AND (${update.ConditionExpression})` : ''}`,
+                ExpressionAttributeValues: {
+                  ...update.ExpressionAttributeValues,
+                  ':request': new Set(requestMarks(request)),
+                  ':requestId': request.id,
+                },
               },
             },
-          },
-          ...extras.map(extraPut),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+            ...extras.map(extraPut),
+            ...months.map(runNotStarted),
+          ],
+        }),
+      );
+      return { applied: true, extras };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const runStarted = reasons.slice(1 + extras.length).some((r) => r.Code === 'ConditionalCheckFailed');
+      if (runStarted && reasons[0]?.Code !== 'ConditionalCheckFailed' && race < MAX_RUN_RACES) {
+        extras = await Promise.all(
+          extras.map(async (e) => ({ ...e, billMonth: await firstMonthNotRun(addMonths(e.billMonth, 1)) })),
+        );
+        continue;
+      }
       const contract = await getContract(contractId);
-      if ((contract as { requestIds?: Set<string> } | undefined)?.requestIds?.has(requestId)) return false;
+      const applied = (contract as { requestIds?: Set<string> } | undefined)?.requestIds;
+      const [bare, marked] = requestMarks(request);
+      if (applied?.has(marked as string)) return { applied: false, extras: await storedExtras(charges) };
+      if (applied?.has(bare as string))
+        throw new RequestConflictError(
+          `request ${request.id} was applied to contract ${contractId} already, with other content`,
+        );
       throw new ContractStateError(`contract ${contractId} cannot take this request in its current state`);
     }
-    throw error;
   }
+}
+
+/** The charges of a request applied before, as they were stored (their bill month may differ from now). */
+async function storedExtras(charges: ExtraRecord[]): Promise<ExtraRecord[]> {
+  return Promise.all(
+    charges.map(async (charge) => {
+      const result = await dynamo().send(
+        new GetCommand({
+          TableName: environment.tableName(),
+          Key: keys.extra(charge.contractId, charge.id),
+          ConsistentRead: true,
+        }),
+      );
+      return strip<ExtraRecord>(result.Item) ?? charge;
+    }),
+  );
+}
+
+/** The transaction's check that a month's invoicing run has not started: its charges still go on it. */
+function runNotStarted(month: string): Transact {
+  return {
+    ConditionCheck: {
+      TableName: environment.tableName(),
+      Key: keys.invoiceRun(month),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export class ContractStateError extends Error {}
@@ -80,13 +150,13 @@ export class ContractStateError extends Error {}
 export function addChange(
   contract: ContractRecord,
   change: ContractChange,
-  requestId: string,
+  request: ContractRequest,
   fee: ExtraRecord | undefined,
   settled: ExtraRecord[] = [],
 ) {
   return applyOnce(
     contract.id,
-    requestId,
+    request,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
@@ -97,7 +167,7 @@ export function addChange(
         ':none': [],
         ':change': [change],
         ':active': 'active',
-        ':settlements': settlementsOf(settled, requestId),
+        ':settlements': settlementsOf(settled, request.id),
       },
     },
     [...(fee ? [fee] : []), ...settled],
@@ -114,12 +184,12 @@ export function terminate(
   contract: ContractRecord,
   end: string,
   receivedOn: string,
-  requestId: string,
+  request: ContractRequest,
   settled: ExtraRecord[] = [],
 ) {
   return applyOnce(
     contract.id,
-    requestId,
+    request,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
@@ -132,33 +202,49 @@ export function terminate(
         ':terminated': 'terminated',
         ':active': 'active',
         ':none': [],
-        ':settlements': settlementsOf(settled, requestId),
+        ':settlements': settlementsOf(settled, request.id),
       },
     },
     settled,
   );
 }
 
-export function cancel(contract: ContractRecord, on: string, requestId: string, fee: ExtraRecord) {
+/**
+ * CON-5: cancelled before the start, with its fee and, when its first months were invoiced already, the
+ * final settlement that takes them back (art. 8.5): a cancellation costs exactly the fee.
+ */
+export function cancel(
+  contract: ContractRecord,
+  on: string,
+  request: ContractRequest,
+  fee: ExtraRecord,
+  settled: ExtraRecord[] = [],
+) {
   return applyOnce(
     contract.id,
-    requestId,
+    request,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
-      UpdateExpression: 'SET #status = :cancelled, cancelledOn = :on',
+      UpdateExpression: `SET #status = :cancelled, cancelledOn = :on${SETTLEMENTS}`,
       ConditionExpression: '#status = :active AND #start > :on',
       ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':on': on },
+      ExpressionAttributeValues: {
+        ':cancelled': 'cancelled',
+        ':active': 'active',
+        ':on': on,
+        ':none': [],
+        ':settlements': settlementsOf(settled, request.id),
+      },
     },
-    [fee],
+    [fee, ...settled],
   );
 }
 
-export function addExtraCare(contract: ContractRecord, extra: ExtraRecord) {
+export function addExtraCare(contract: ContractRecord, extra: ExtraRecord, request: ContractRequest) {
   return applyOnce(
     contract.id,
-    extra.id,
+    request,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
@@ -169,27 +255,37 @@ export function addExtraCare(contract: ContractRecord, extra: ExtraRecord) {
   );
 }
 
-/** TAR-2, CON-4: charges go on the invoice of the month after `date`, or the first one not issued yet. */
-export async function nextOpenInvoiceMonth(parentId: string, date: string): Promise<string> {
-  let month = addMonths(monthOf(date), 1);
+/**
+ * TAR-2, CON-4: charges go on the invoice of the month after `date`, or on the first later month whose
+ * invoicing run has not started (issue 8 item 4): decided from the month's run, not from whether this
+ * parent has an invoice (a parent the run skipped has none, and a charge there would never be billed).
+ * `applyOnce` checks it again in the transaction that stores the charge.
+ */
+export function nextOpenInvoiceMonth(date: string): Promise<string> {
+  return firstMonthNotRun(addMonths(monthOf(date), 1));
+}
+
+async function firstMonthNotRun(from: string): Promise<string> {
+  let month = from;
   for (;;) {
     const result = await dynamo().send(
       new GetCommand({
         TableName: environment.tableName(),
-        Key: keys.invoice(parentId, month),
+        Key: keys.invoiceRun(month),
         ConsistentRead: true,
+        ProjectionExpression: 'pk',
       }),
     );
-    if (!strip<InvoiceRecord>(result.Item)) return month;
+    if (!result.Item) return month;
     month = addMonths(month, 1);
   }
 }
 
 /** CON-9: a swap day recorded on the contract, once per missed day. */
-export function addSwapDay(contract: ContractRecord, swap: SwapDay, requestId: string) {
+export function addSwapDay(contract: ContractRecord, swap: SwapDay, request: ContractRequest) {
   return applyOnce(
     contract.id,
-    requestId,
+    request,
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),
@@ -331,7 +427,7 @@ export async function settlementExtras(
   why: string,
 ): Promise<ExtraRecord[]> {
   if (!found.length) return [];
-  const billMonth = await nextOpenInvoiceMonth(contract.parentId, on);
+  const billMonth = await nextOpenInvoiceMonth(on);
   return found.map((s) => ({
     type: 'extra',
     id: `settlement-${s.month}-${s.requestId}`,
