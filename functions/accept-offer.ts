@@ -1,14 +1,14 @@
 import { today } from '#shared/clock.ts';
-import { acceptOfferInput } from '#shared/records.ts';
+import { acceptOfferInput, type OfferRecord } from '#shared/records.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from './adapters/http.ts';
-import { logger } from './adapters/logger.ts';
-import { acceptOffer, getOffer } from './adapters/store.ts';
+import { acceptOffer, getContract, getOffer } from './adapters/store.ts';
 import { resumeTask } from './adapters/workflows.ts';
 import { publicOffer } from './create-offer.ts';
 
 /**
  * POST /offers/{id}/accept (admin): the parent accepted (CON-2). The acceptance is stored first, then the
- * waiting workflow is resumed; if it cannot be reached it finds the acceptance when it next runs.
+ * waiting workflow is resumed. When it cannot be told, the request fails (503) and may be repeated: a
+ * repeated acceptance resumes the workflow again, so the contract never waits for the offer's deadline.
  */
 export const handler = httpHandler(async (event) => {
   const id = pathParameter(event, 'id');
@@ -19,27 +19,55 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'id', problem: `offer ${id} not found` }],
     });
+  const contractId = body.contractId ?? existing.contractId;
+  // Issue 7 item 7: the contract of this child is a new one; an id taken by another contract is refused.
+  const taken = existing.status === 'offered' ? await getContract(contractId) : undefined;
+  if (taken && taken.offerId !== existing.id)
+    throw new HttpError(409, {
+      error: 'conflict',
+      issues: [{ field: 'contractId', problem: `contract ${contractId} exists already` }],
+    });
   const on = today();
-  const accepted = await acceptOffer(id, body.contractId ?? existing.contractId, on);
+  let accepted = await acceptOffer(id, contractId, on);
   if (!accepted) {
     const current = (await getOffer(id)) ?? existing;
-    if (current.status === 'accepted') return json(200, { offer: publicOffer(current) });
-    throw new HttpError(409, {
-      error: 'offer lapsed',
+    if (current.status !== 'accepted')
+      throw new HttpError(409, {
+        error: 'offer lapsed',
+        issues: [
+          { field: 'id', problem: `offer ${id} lapsed on ${current.lapsesOn} and can no longer be accepted` },
+        ],
+      });
+    if (body.contractId && body.contractId !== current.contractId)
+      throw new HttpError(409, {
+        error: 'conflict',
+        issues: [
+          { field: 'contractId', problem: `offer ${id} was accepted as contract ${current.contractId}` },
+        ],
+      });
+    accepted = current;
+  }
+  await resumeWorkflow(accepted);
+  return json(200, { offer: publicOffer(accepted) });
+});
+
+/** Tells the waiting offer workflow; a token that is used already means it was told before. */
+async function resumeWorkflow(offer: OfferRecord): Promise<void> {
+  if (!offer.taskToken) return; // the workflow is not waiting yet: it finds the acceptance when it does
+  try {
+    await resumeTask(offer.taskToken, { contractId: offer.contractId });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(name)) return;
+    // Issue 7 item 9: never a silent wait until the deadline. The acceptance is stored; a retry resumes.
+    throw new HttpError(503, {
+      error: 'try again',
       issues: [
-        { field: 'id', problem: `offer ${id} lapsed on ${current.lapsesOn} and can no longer be accepted` },
+        {
+          field: 'id',
+          problem: `offer ${offer.id} is accepted, but its workflow could not be told (${name}): repeat the request`,
+        },
       ],
     });
   }
-  if (accepted.taskToken) {
-    try {
-      await resumeTask(accepted.taskToken, { contractId: accepted.contractId });
-    } catch (error) {
-      logger.warn('offer workflow not reachable; it resumes from the stored acceptance', {
-        offerId: id,
-        error: (error as Error).name,
-      });
-    }
-  }
-  return json(200, { offer: publicOffer(accepted) });
-});
+}

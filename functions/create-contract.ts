@@ -21,5 +21,8 @@ export async function handler(input: unknown): Promise<{ contractId: string }> {
     end: automaticEndDate(offer.product, offer.child.birthDate),
   };
   const stored = await createContract(contract);
+  // Never adopt another family's contract that happens to have the id (issue 7 item 7).
+  if (stored.offerId !== offer.id)
+    throw new Error(`contract ${stored.id} exists already and is not the contract of offer ${offer.id}`);
   return { contractId: stored.id };
 }

@@ -3,7 +3,13 @@ import { startOfDate, today } from '#shared/clock.ts';
 import { offerLapsesOn } from '#shared/contract-dates.ts';
 import { careTermsOf, type OfferRecord, offerInput, type ParentRecord } from '#shared/records.ts';
 import { HttpError, httpHandler, json, parseJsonBody } from './adapters/http.ts';
-import { ConflictError, createOffer, getOffer, NotFoundError } from './adapters/store.ts';
+import {
+  ConflictError,
+  createOffer,
+  getOffer,
+  NotFoundError,
+  ParentConflictError,
+} from './adapters/store.ts';
 
 /** POST /offers (admin): stores an offer for a parent and child (CON-1); the stream starts its workflow (CON-2). */
 export const handler = httpHandler(async (event) => {
@@ -36,6 +42,8 @@ export const handler = httpHandler(async (event) => {
   try {
     await createOffer(offer, parent);
   } catch (error) {
+    if (error instanceof ParentConflictError)
+      throw new HttpError(409, { error: 'conflict', issues: [{ field: 'parent', problem: error.message }] });
     if (error instanceof NotFoundError)
       throw new HttpError(422, {
         error: 'unknown parent',

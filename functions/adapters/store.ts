@@ -33,12 +33,21 @@ export const getInvoice = (parentId: string, month: string) =>
 
 export class ConflictError extends Error {}
 export class NotFoundError extends Error {}
+export class ParentConflictError extends Error {}
+
+/** The details an offer gives for a parent agree with the stored parent (what the offer leaves out, it keeps). */
+function sameParent(stored: ParentRecord, given: ParentRecord): boolean {
+  return (Object.keys(given) as (keyof ParentRecord)[]).every(
+    (field) => given[field] === undefined || JSON.stringify(given[field]) === JSON.stringify(stored[field]),
+  );
+}
 
 /** Stores an offer, with the parent's details when they came with it: all or nothing. */
 export async function createOffer(offer: OfferRecord, parent: ParentRecord | undefined): Promise<void> {
   const table = environment.tableName();
+  // Issue 7 item 8: an offer never replaces a stored parent (that would erase an IBAN and mandate).
   const parentWrite = parent
-    ? { Put: { TableName: table, Item: parentItem(parent) } }
+    ? { Put: { TableName: table, Item: parentItem(parent), ConditionExpression: 'attribute_not_exists(pk)' } }
     : {
         ConditionCheck: {
           TableName: table,
@@ -70,8 +79,14 @@ export async function createOffer(offer: OfferRecord, parent: ParentRecord | und
       const [parentReason, offerReason] = error.CancellationReasons ?? [];
       if (offerReason?.Code === 'ConditionalCheckFailed')
         throw new ConflictError(`offer ${offer.id} exists already`);
-      if (parentReason?.Code === 'ConditionalCheckFailed')
-        throw new NotFoundError(`parent ${offer.parentId} not found`);
+      if (parentReason?.Code === 'ConditionalCheckFailed') {
+        if (!parent) throw new NotFoundError(`parent ${offer.parentId} not found`);
+        const stored = await getParent(parent.id);
+        if (stored && sameParent(stored, parent)) return createOffer(offer, undefined);
+        throw new ParentConflictError(
+          `parent ${parent.id} exists with other details: refer to the parent by id, or update the parent first`,
+        );
+      }
     }
     throw error;
   }
