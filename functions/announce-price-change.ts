@@ -1,4 +1,5 @@
 import { priceChangeEmail } from '#shared/emails.ts';
+import { priceChangeWithdrawnEmail } from '#shared/messages/price-change-withdrawn.ts';
 import { priceChangeLines } from '#shared/price-change.ts';
 import { eachConcurrently } from './adapters/concurrently.ts';
 import { contractsPage, parentsById } from './adapters/invoice-store.ts';
@@ -11,14 +12,16 @@ const PAGE_SIZE = Number(process.env.ANNOUNCE_PAGE_SIZE ?? 250);
 
 /**
  * Price-change workflow, one page (TAR-6): every parent whose contracts a new tariff version touches
- * gets one `price-change` e-mail with the old and new rate per contract. A page that runs again sends
+ * gets one `price-change` e-mail with the old and new rate per contract (or, when the version is
+ * withdrawn, one `price-change-withdrawn` e-mail). A page that runs again sends
  * nothing twice (one e-mail per version and parent).
  */
 export async function handler(
   input: unknown,
 ): Promise<{ page: number; cursor: Record<string, unknown> | null; done: boolean; announced: number }> {
-  const { from, page, cursor, announced } = parseStepInput(priceChangeStep, input);
-  const policy = await loadPolicy();
+  const { from, page, cursor, announced, withdrawn } = parseStepInput(priceChangeStep, input);
+  // A withdrawal names the contracts the announcement named: computed with the version it withdraws.
+  const policy = await loadPolicy({ withdrawn });
   if (!policy.tariffs.some((t) => t.from === from)) throw new Error(`no tariff version from ${from}`);
   const batch = await contractsPage(cursor ?? undefined, PAGE_SIZE);
   const touched = [...batch.byParent]
@@ -28,7 +31,10 @@ export async function handler(
   await eachConcurrently(touched, 4, async ({ parentId, lines }) => {
     const parent = parents.get(parentId);
     if (!parent) throw new Error(`parent ${parentId} not found`);
-    await sendEmailOnce(priceChangeEmail(parent, from, lines));
+    await sendEmailOnce(
+      withdrawn ? priceChangeWithdrawnEmail(parent, from, lines) : priceChangeEmail(parent, from, lines),
+      { parentId },
+    );
   });
   return {
     page: page + 1,

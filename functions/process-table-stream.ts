@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { today } from '#shared/clock.ts';
 import { invoiceEmail, invoicePdf } from '#shared/invoice-document.ts';
 import { executionNames } from '#shared/keys.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { environment } from './adapters/environment.ts';
+import { noteLateContract } from './adapters/late-contracts.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { getInvoice, getParent } from './adapters/store.ts';
 import { recordFailure } from './adapters/task-store.ts';
@@ -32,7 +34,7 @@ async function sendInvoice(parentId: string, month: string, owner: string): Prom
   if (!invoice) throw new Error(`invoice ${parentId}#${month} not found`);
   const parent = await getParent(invoice.parentId);
   if (!parent) throw new Error(`parent ${invoice.parentId} not found`);
-  const email = invoiceEmail(parent, invoice);
+  const email = invoiceEmail(parent, invoice, policyNamed(environment.policyName()));
   let pdf: Uint8Array;
   try {
     pdf = await invoicePdf(parent, invoice, policyNamed(environment.policyName()));
@@ -60,13 +62,32 @@ async function sendInvoice(parentId: string, month: string, owner: string): Prom
 
 export async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
-  if (!image || record.eventName !== 'INSERT') return;
+  if (!image) return;
   const type = text(image, 'type');
+  if (record.eventName === 'MODIFY') {
+    // TAR-6: a version withdrawn before it took effect is withdrawn to the parents told of it.
+    const withdrawn =
+      type === 'tariff' && text(image, 'withdrawnOn') && !record.dynamodb?.OldImage?.withdrawnOn;
+    const from = text(image, 'from');
+    if (withdrawn && from)
+      await startExecutionOnce(
+        environment.priceChangeStateMachineArn(),
+        executionNames.priceChangeWithdrawn(from),
+        { from, withdrawn: true, progress: { page: 0, cursor: null, done: false, announced: 0 } },
+      );
+    return;
+  }
+  if (record.eventName !== 'INSERT') return;
   const owner = `stream:${record.dynamodb?.SequenceNumber ?? ''}`;
   if (type === 'offer') {
     const id = text(image, 'id');
     if (!id) throw new Error('offer record without id');
     await startExecutionOnce(environment.offerStateMachineArn(), executionNames.offer(id), { offerId: id });
+  } else if (type === 'contract') {
+    // INV-5: a contract that arrives after its first month's run is billed by the next morning's pass.
+    const [id, parentId, start] = [text(image, 'id'), text(image, 'parentId'), text(image, 'start')];
+    if (!id || !parentId || !start) throw new Error('contract record without id, parent or start');
+    await noteLateContract({ id, parentId, start }, today());
   } else if (type === 'invoice') {
     const [parentId, month] = [text(image, 'parentId'), text(image, 'month')];
     if (!parentId || !month) throw new Error('invoice record without parent or month');
@@ -77,6 +98,7 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     if (!from) throw new Error('tariff record without from');
     await startExecutionOnce(environment.priceChangeStateMachineArn(), executionNames.priceChange(from), {
       from,
+      withdrawn: false,
       progress: { page: 0, cursor: null, done: false, announced: 0 },
     });
   }

@@ -150,6 +150,13 @@ routes.push(
   { name: 'GetTariffs', entry: 'functions/get-tariffs.ts', method: 'GET', path: '/tariffs', auth: 'admin' },
   { name: 'ListTasks', entry: 'functions/list-tasks.ts', method: 'GET', path: '/tasks', auth: 'admin' },
   {
+    name: 'WithdrawTariff',
+    entry: 'functions/withdraw-tariff.ts',
+    method: 'POST',
+    path: '/tariffs/{from}/withdrawal',
+    auth: 'admin',
+  },
+  {
     name: 'PreviewInvoiceRun',
     entry: 'functions/preview-invoice-run.ts',
     method: 'GET',
@@ -166,10 +173,14 @@ export interface ScheduleSpec extends FunctionSpec {
 
 export const schedules: ScheduleSpec[] = [
   {
+    // INV-5: starts the runs whose date has come (catching up a missed day), and bills late contracts on
+    // the next working day, writing their SEPA batch (issue 8 items 2 and 5).
     name: 'ScheduledInvoiceRun',
     entry: 'functions/scheduled-invoice-run.ts',
     dailyAt: '06:00',
     startsWorkflows: ['invoice-run'],
+    writesExports: true,
+    timeoutSeconds: 300,
   },
   {
     name: 'EndContracts',
@@ -234,6 +245,8 @@ export const workflows: WorkflowSpec[] = [
         memoryMB: 2048,
       },
       { name: 'FinishInvoiceRun', entry: 'functions/finish-invoice-run.ts' },
+      // Issue 8 item 5: a step that failed for good records the run as failed, with its reason.
+      { name: 'FailInvoiceRun', entry: 'functions/fail-invoice-run.ts' },
     ],
   },
   {

@@ -102,6 +102,24 @@ export function priceChangeProblem(announcedOn: IsoDate, from: IsoDate, policy: 
   }
   const latest = policy.tariffs.at(-1)?.from;
   if (latest && from <= latest) return `must be after the latest tariff version (${latest})`;
+  const furthest = addMonthsToDate(announcedOn, 12 * MAX_YEARS_AHEAD);
+  if (from > furthest)
+    return `must be at most ${MAX_YEARS_AHEAD} years ahead (on or before ${furthest}): a price so far ahead is a guess, not a notice`;
+  return undefined;
+}
+
+/** TAR-6: how far ahead a price change may be announced (issue 7 item 13: a typo in the year stays out). */
+const MAX_YEARS_AHEAD = 2;
+
+/**
+ * TAR-6: an announced version can be withdrawn while it is not in force and no invoice uses it yet: before
+ * its date and before the run of its month (INV-5) has issued invoices at the new rate.
+ */
+export function withdrawalProblem(on: IsoDate, from: IsoDate, policy: Policy): string | undefined {
+  if (from <= on) return `is in force since ${from}: announce a new version instead`;
+  const runDate = invoiceRunDate(monthOf(from), policy);
+  if (runDate <= on)
+    return `is used by the invoices issued on ${runDate} already: announce a new version instead`;
   return undefined;
 }
 

@@ -20,6 +20,18 @@ export const keys = {
     pk: `INVOICERUN#${month}`,
     sk: `PAGE#${String(page).padStart(6, '0')}`,
   }),
+  /**
+   * INV-5: a contract that arrived after its first month's run had started, for a parent who may have no
+   * invoice for that month yet: the next morning's supplementary pass reads these, one partition per month.
+   */
+  lateContract: (month: string, parentId: string) => ({
+    pk: `INVOICERUN#${month}`,
+    sk: `LATECONTRACT#${parentId}`,
+  }),
+  /** The invoice numbers the supplementary passes of a month reserved for late contracts' parents. */
+  invoiceRunLatePass: (month: string) => ({ pk: `INVOICERUN#${month}`, sk: 'LATEPASS' }),
+  /** The daily scheduler's last checked day: a run date after it and on or before today is caught up. */
+  invoiceRunSchedule: () => ({ pk: 'SCHEDULE#invoice-run', sk: 'SCHEDULE' }),
   mandate: (parentId: string, mandateId: string) => ({
     pk: `MANDATE#${parentId}#${mandateId}`,
     sk: 'MANDATE',
@@ -60,6 +72,8 @@ export const keys = {
 /** Deterministic workflow execution names: starting one twice is "already done" (ExecutionAlreadyExists). */
 export const executionNames = {
   offer: (offerId: string) => `offer-${offerId}`,
-  invoiceRun: (month: string) => `invoice-run-${month}`,
+  /** One execution per attempt (counted on the run's record): a failed month can be run again (issue 8 item 5). */
+  invoiceRun: (month: string, attempt = 1) => `invoice-run-${month}-${attempt}`,
   priceChange: (from: string) => `price-change-${from}`,
+  priceChangeWithdrawn: (from: string) => `price-change-withdrawn-${from}`,
 };

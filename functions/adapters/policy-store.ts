@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/keys.ts';
 import { type Policy, policyNamed, type TariffVersion, withTariffs } from '#shared/policy.ts';
 import { dynamo } from './clients.ts';
@@ -14,6 +14,8 @@ export interface TariffRecord extends TariffVersion {
   type: 'tariff';
   policy: string;
   announcedOn: string;
+  /** TAR-6: withdrawn before it took effect; invoices never use it. */
+  withdrawnOn?: string;
 }
 
 export async function storedTariffs(): Promise<TariffRecord[]> {
@@ -31,16 +33,38 @@ export async function storedTariffs(): Promise<TariffRecord[]> {
   return (result.Items ?? []).map((item) => strip<TariffRecord>(item) as TariffRecord);
 }
 
-/** The preset with these stored versions added. */
-export function policyWith(stored: TariffRecord[]): Policy {
+/** The preset with these stored versions added (withdrawn ones only when `withdrawn`: what was announced). */
+export function policyWith(stored: TariffRecord[], withdrawn = false): Policy {
   return withTariffs(
     policyNamed(environment.policyName()),
-    stored.map(({ from, hourly, extraCare }) => ({ from, hourly, extraCare })),
+    stored
+      .filter((t) => withdrawn || !t.withdrawnOn)
+      .map(({ from, hourly, extraCare }) => ({ from, hourly, extraCare })),
   );
 }
 
-export async function loadPolicy(): Promise<Policy> {
-  return policyWith(await storedTariffs());
+export async function loadPolicy(options: { withdrawn?: boolean } = {}): Promise<Policy> {
+  return policyWith(await storedTariffs(), options.withdrawn);
+}
+
+/** TAR-6: marks a stored version withdrawn, once; undefined when there is none to withdraw. */
+export async function withdrawTariff(from: string, on: string): Promise<TariffRecord | undefined> {
+  try {
+    const result = await dynamo().send(
+      new UpdateCommand({
+        TableName: environment.tableName(),
+        Key: keys.tariff(environment.policyName(), from),
+        UpdateExpression: 'SET withdrawnOn = :on',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(withdrawnOn)',
+        ExpressionAttributeValues: { ':on': on },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<TariffRecord>(result.Attributes);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
 }
 
 /** Stores a new version once; false when a version from that date exists already. */
