@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeOwnerOnlyDir, writeOwnerOnlyFile } from './owner-only-files.ts';
 
 /** The exports store: S3 in AWS (EXPORTS_BUCKET), a folder locally (EXPORTS_DIR). Returns where it went. */
 let s3: S3Client | undefined;
@@ -15,7 +15,9 @@ export async function writeExport(key: string, body: string, contentType: string
   const dir = process.env.EXPORTS_DIR;
   if (!dir) throw new Error('Neither EXPORTS_BUCKET nor EXPORTS_DIR is set');
   const file = path.join(dir, key);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, body);
+  // Issue 7 item 15: a SEPA file holds every parent's name and IBAN: owner-only, folders and file.
+  makeOwnerOnlyDir(dir);
+  makeOwnerOnlyDir(path.dirname(file));
+  writeOwnerOnlyFile(file, body);
   return file;
 }

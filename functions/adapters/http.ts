@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { describeIssues, isMonth } from '#shared/records.ts';
+import { describeIssues, isMonth, type PathParameter, pathParameters } from '#shared/records.ts';
 import { logger } from './logger.ts';
 
 /** HTTP API plumbing: JSON in, JSON out, errors as 4xx with a body that names the field and the problem. */
@@ -38,14 +38,22 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2
   return parsed.data;
 }
 
-export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+/**
+ * A path parameter held to the schema of its name (issue 7 item 11): an id, a month or a date; 400
+ * naming the parameter when it is missing or malformed, before it reaches the store.
+ */
+export function pathParameter(event: APIGatewayProxyEventV2, name: PathParameter): string {
   const value = event.pathParameters?.[name];
-  if (!value)
-    throw new HttpError(400, { error: 'invalid request', issues: [{ field: name, problem: 'is required' }] });
-  return value;
+  const parsed = pathParameters[name].safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [issue] = describeIssues(parsed.error);
+  throw new HttpError(400, {
+    error: 'invalid request',
+    issues: [{ field: name, problem: value ? (issue?.problem ?? 'is malformed') : 'is required' }],
+  });
 }
 
-/** A month given in the path or the query; 400 naming the field when it is missing or malformed. */
+/** A month given in the query (`?month=`); 400 naming the field when it is missing or malformed. */
 export function monthParameter(value: string | undefined, field = 'month'): string {
   if (value && isMonth(value)) return value;
   throw new HttpError(400, {
@@ -61,9 +69,25 @@ const jsonErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStru
       request.response = json(error.status, error.body);
       return;
     }
-    // No request body in the log: it holds personal data.
-    logger.error('request failed', { route: request.event.routeKey, error: (error as Error)?.message });
-    request.response = json(500, { error: 'internal error' });
+    // The same e-mail is being sent by a concurrent request: this one may be repeated (issue 8 item 1).
+    if ((error as Error)?.name === 'EmailInFlightError') {
+      request.response = json(503, {
+        error: 'try again',
+        issues: [
+          { field: '(request)', problem: 'the same request is being handled right now: repeat it shortly' },
+        ],
+      });
+      return;
+    }
+    // Issue 7 item 14: the caller gets an id to quote and no internal message; the log gets the message
+    // under the same id (Lambda's request id). No request body in the log: it holds personal data.
+    const correlationId = request.context?.awsRequestId || crypto.randomUUID();
+    logger.error('request failed', {
+      route: request.event.routeKey,
+      correlationId,
+      error: (error as Error)?.message,
+    });
+    request.response = json(500, { error: 'internal error', correlationId });
   },
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type {
   APIGatewayProxyEventV2,
@@ -6,12 +7,11 @@ import type {
 } from 'aws-lambda';
 import type { RouteSpec } from '../catalog.ts';
 import type { Activity } from './activity.ts';
-import { type LocalStepFunctions, StepFunctionsError } from './step-functions.ts';
 
 /**
  * API Gateway (HTTP API) on one machine: the same routes as the CDK app, each calling its handler with an
- * API Gateway v2 event, behind the same authorizer. It also answers the Step Functions JSON protocol
- * (X-Amz-Target: AWSStepFunctions.*), so that the handlers' own SFN client reaches the local workflows.
+ * API Gateway v2 event, behind the same authorizer. Nothing else: the local Step Functions API has a port
+ * of its own that only the runtime's handlers can use (step-functions-endpoint.ts, issue 7 item 3).
  */
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -27,6 +27,8 @@ interface Route {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
 
 export function compileRoute(spec: RouteSpec, handler: ApiHandler): Route {
   const params: string[] = [];
@@ -52,63 +54,49 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge('body too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The path's parameters, percent-decoded; or, as `malformed`, the first that is not valid percent-encoding. */
+function decodeParameters(
+  names: string[],
+  values: string[],
+): { parameters: Record<string, string> } | { malformed: string } {
+  const parameters: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    try {
+      parameters[name] = decodeURIComponent(values[i] ?? '');
+    } catch {
+      return { malformed: name };
+    }
+  }
+  return { parameters };
+}
+
 export function createHttpApi(options: {
   routes: Route[];
   authorizer: Authorizer;
-  stepFunctions: LocalStepFunctions;
   activity: Activity;
+  /** Where a request that failed inside the server is logged, by its correlation id (no body). */
+  log?: (line: string) => void;
 }): http.Server {
-  const { routes, authorizer, stepFunctions, activity } = options;
-
-  async function handleStepFunctions(target: string, body: string, res: http.ServerResponse): Promise<void> {
-    const action = target.replace('AWSStepFunctions.', '');
-    const input = JSON.parse(body || '{}') as Record<string, string>;
-    try {
-      if (action === 'StartExecution') {
-        const started = await stepFunctions.startExecution(
-          input.stateMachineArn ?? '',
-          input.name ?? crypto.randomUUID(),
-          input.input ?? '{}',
-        );
-        return send(res, 200, started, { 'content-type': 'application/x-amz-json-1.0' });
-      }
-      if (action === 'SendTaskSuccess') {
-        stepFunctions.sendTaskSuccess(input.taskToken ?? '', input.output ?? '{}');
-        return send(res, 200, {}, { 'content-type': 'application/x-amz-json-1.0' });
-      }
-      if (action === 'SendTaskFailure') {
-        stepFunctions.sendTaskFailure(input.taskToken ?? '', input.error, input.cause);
-        return send(res, 200, {}, { 'content-type': 'application/x-amz-json-1.0' });
-      }
-      return send(res, 400, {
-        __type: 'UnknownOperationException',
-        message: `${action} is not supported locally`,
-      });
-    } catch (error) {
-      if (error instanceof StepFunctionsError)
-        return send(
-          res,
-          400,
-          { __type: error.type, message: error.message },
-          { 'x-amzn-errortype': error.type },
-        );
-      throw error;
-    }
-  }
+  const { routes, authorizer, activity } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return send(res, 400, {
+        error: 'invalid request',
+        issues: [{ field: '(path)', problem: 'is not a valid URI' }],
+      });
+    }
     const body = await readBody(req);
-    const target = req.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith('AWSStepFunctions.'))
-      return handleStepFunctions(target, body, res);
-
     const method = req.method ?? 'GET';
     const matches = routes.filter((r) => r.pattern.test(url.pathname));
     const route = matches.find((r) => r.spec.method === method);
@@ -134,9 +122,14 @@ export function createHttpApi(options: {
     if (!auth.isAuthorized) return send(res, 403, { message: 'Forbidden' });
 
     const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-    const pathParameters = Object.fromEntries(
-      route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? '')]),
-    );
+    const decoded = decodeParameters(route.params, match.slice(1));
+    // Issue 7 item 11: `/offers/%zz` is the client's mistake, answered as any bad input is.
+    if ('malformed' in decoded)
+      return send(res, 400, {
+        error: 'invalid request',
+        issues: [{ field: decoded.malformed, problem: 'is not valid percent-encoding (malformed URI)' }],
+      });
+    const pathParameters = decoded.parameters;
     const event = {
       version: '2.0',
       routeKey,
@@ -149,7 +142,8 @@ export function createHttpApi(options: {
       isBase64Encoded: false,
       requestContext: { http: { method, path: url.pathname }, routeKey, stage: '$default' },
     } as unknown as APIGatewayProxyEventV2;
-    const result = await route.handler(event, {});
+    // As Lambda gives each invocation a request id, which the handlers answer a 500 with (item 14).
+    const result = await route.handler(event, { awsRequestId: randomUUID() });
     res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
     res.end(result.body ?? '');
   }
@@ -158,8 +152,12 @@ export function createHttpApi(options: {
     activity
       .track(() => handle(req, res))
       .catch((error: Error) => {
-        if (!res.headersSent)
-          send(res, error.message === 'body too large' ? 413 : 500, { error: error.message });
+        if (res.headersSent) return void res.destroy();
+        if (error instanceof BodyTooLarge) return send(res, 413, { error: 'request body too large' });
+        // Issue 7 item 14: the caller gets an id to quote, the log gets the message; never the body.
+        const correlationId = randomUUID();
+        log(`request ${correlationId} failed (${req.method} ${req.url?.split('?')[0]}): ${error?.message}`);
+        send(res, 500, { error: 'internal error', correlationId });
       });
   });
 }

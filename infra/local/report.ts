@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { InvoiceRecord } from '#shared/invoices.ts';
 import type { ContractRecord, OfferRecord } from '#shared/records.ts';
+import { makeOwnerOnlyDir, writeOwnerOnlyFile } from '../../functions/adapters/owner-only-files.ts';
 import type { Runtime } from './runtime.ts';
 import { RUNTIME_TABLE_NAME, TABLE_NAME } from './table-design.ts';
 
@@ -52,6 +53,8 @@ interface StoredEmail {
   body: { text?: string };
   headers?: { name: string; value: string }[];
   attachments?: { filename: string; contentType: string; content: string }[];
+  /** When the local SES accepted it, in seconds since 1970, on the runtime's clock (virtual or not). */
+  at?: number;
 }
 
 async function scanAll(runtime: Runtime, table: string): Promise<Record<string, unknown>[]> {
@@ -185,8 +188,11 @@ export async function readReport(runtime: Runtime): Promise<Report> {
 
 /** --out: the outbox as files a person can open: each e-mail as .eml, its attachments, the SEPA files, the report. */
 export async function writeOutbox(runtime: Runtime, report: Report, dir: string): Promise<void> {
+  // Issue 7 item 15: e-mails, invoices and SEPA files hold personal data: owner-only (a folder the user
+  // already had keeps its mode; everything written into it is owner-only).
+  if (!existsSync(dir)) makeOwnerOnlyDir(dir);
   const emailDir = path.join(dir, 'emails');
-  mkdirSync(emailDir, { recursive: true });
+  makeOwnerOnlyDir(emailDir);
   for (const email of await sentEmails(runtime)) {
     const name =
       `${email.header('X-Opvang-Date')}_${email.header('X-Opvang-Kind')}_${email.header('X-Opvang-Ref')}`.replace(
@@ -206,19 +212,31 @@ export async function writeOutbox(runtime: Runtime, report: Report, dir: string)
       text: email.body.text,
       headers: Object.fromEntries((email.headers ?? []).map((h) => [h.name, h.value])),
       attachments,
+      // Issue 7 item 17: dated when it was sent (when SES accepted it), not when the outbox is written.
+      date: sentAt(email),
     })
       .compile()
       .build();
-    writeFileSync(path.join(emailDir, `${name}.eml`), eml);
+    writeOwnerOnlyFile(path.join(emailDir, `${name}.eml`), eml);
     for (const attachment of attachments) {
-      mkdirSync(path.join(dir, 'attachments'), { recursive: true });
-      writeFileSync(path.join(dir, 'attachments', attachment.filename), attachment.content);
+      makeOwnerOnlyDir(path.join(dir, 'attachments'));
+      writeOwnerOnlyFile(
+        path.join(dir, 'attachments', path.basename(attachment.filename)),
+        attachment.content,
+      );
     }
   }
   for (const batch of report.sepa) {
     if (!batch.file) continue;
-    mkdirSync(path.join(dir, 'sepa'), { recursive: true });
-    copyFileSync(batch.file, path.join(dir, 'sepa', path.basename(batch.file)));
+    makeOwnerOnlyDir(path.join(dir, 'sepa'));
+    writeOwnerOnlyFile(path.join(dir, 'sepa', path.basename(batch.file)), readFileSync(batch.file));
   }
-  writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeOwnerOnlyFile(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** The moment an e-mail was sent: the local SES's own record of it, else the mailer's header. */
+function sentAt(email: StoredEmail & { header: (name: string) => string }): Date | undefined {
+  if (typeof email.at === 'number') return new Date(email.at * 1000);
+  const header = new Date(email.header('X-Opvang-Sent-At'));
+  return Number.isNaN(header.getTime()) ? undefined : header;
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import sesModule from 'aws-ses-v2-local';
 import { addDays } from '#shared/calendar.ts';
 import { startOfDate, today } from '#shared/clock.ts';
 import { resetClients } from '../../functions/adapters/clients.ts';
+import { makeOwnerOnlyDir, OWNER_ONLY_FILE } from '../../functions/adapters/owner-only-files.ts';
 import { recordFailure } from '../../functions/adapters/task-store.ts';
 import { authorizer, routes, schedules, streamHandler, workflows } from '../catalog.ts';
 import { Activity } from './activity.ts';
@@ -18,6 +19,7 @@ import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from '.
 import { type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
 import { assertPortFree, freePort, StartupError, startDynamoDbLocal } from './services.ts';
 import { LocalStepFunctions, localArn, type StepHandler } from './step-functions.ts';
+import { generateLocalCredentials, startStepFunctionsEndpoint } from './step-functions-endpoint.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
 import { ensureTables, TABLE_NAME } from './table-design.ts';
 
@@ -42,6 +44,8 @@ export interface Runtime {
   apiUrl: string;
   sesUrl: string;
   dynamodbUrl: string;
+  /** The Step Functions API: loopback only, and only for requests signed with this runtime's credentials. */
+  stepFunctionsUrl: string;
   adminKey: string;
   clock: RuntimeClock;
   db: DynamoDBDocumentClient;
@@ -69,9 +73,12 @@ function adminKeyFor(dataDir: string | undefined, given: string | undefined): st
   if (given) return given;
   if (!dataDir) return randomBytes(24).toString('base64url');
   const file = path.join(dataDir, 'admin-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    chmodSync(file, OWNER_ONLY_FILE);
+    return readFileSync(file, 'utf8').trim();
+  }
   const key = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  writeFileSync(file, `${key}\n`, { mode: OWNER_ONLY_FILE });
   return key;
 }
 
@@ -92,7 +99,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { clock } = options;
   const activity = new Activity();
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
-  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+  // Issue 7 item 15: the data holds parents' names, addresses and IBANs: owner-only, also when an older
+  // version left it readable to others.
+  if (dataDir) {
+    makeOwnerOnlyDir(dataDir);
+    makeOwnerOnlyDir(path.join(dataDir, 'dynamodb'));
+    if (existsSync(path.join(dataDir, 'exports'))) makeOwnerOnlyDir(path.join(dataDir, 'exports'));
+  }
 
   const apiPort = await resolvePort(options.ports?.api, DEFAULT_PORTS.api, 'HTTP API', '--port');
   const dynamoPort = await resolvePort(
@@ -106,15 +119,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dynamodbUrl = `http://127.0.0.1:${dynamoPort}`;
   const sesUrl = `http://127.0.0.1:${sesPort}`;
   const adminKey = adminKeyFor(dataDir, options.adminKey);
+  // Issue 7 item 3: credentials of this runtime only. The handlers' SDK clients sign with them (they are in
+  // this process's environment only), and the Step Functions endpoint serves only what they signed.
+  const credentials = generateLocalCredentials();
 
   // The handlers find every service through the SDK's own endpoint settings, exactly as in AWS.
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_ENDPOINT_URL_SFN; // set once the Step Functions endpoint listens
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'eu-west-1',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
     AWS_ENDPOINT_URL_SESV2: sesUrl,
-    AWS_ENDPOINT_URL_SFN: apiUrl,
     TABLE_NAME,
     FROM_ADDRESS: options.fromAddress ?? 'administratie@kinderopvang.example',
     ADMIN_API_KEY: adminKey,
@@ -128,6 +145,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let dynamo: ChildProcess | undefined;
   let ses: http.Server | undefined;
   let api: http.Server | undefined;
+  let sfn: http.Server | undefined;
+  let stepFunctionsUrl = '';
   let poller: StreamPoller | undefined;
   let pollLoop = false;
   const cancelTimers: (() => void)[] = [];
@@ -143,6 +162,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await stepFunctions.stop();
     await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
     api?.closeAllConnections();
+    await new Promise<void>((resolve) => (sfn ? sfn.close(() => resolve()) : resolve()));
+    sfn?.closeAllConnections();
     await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
     ses?.closeAllConnections();
     poller?.destroy();
@@ -160,6 +181,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const killOnExit = () => dynamo?.kill('SIGTERM');
   process.once('exit', killOnExit);
   try {
+    const endpoint = await startStepFunctionsEndpoint({
+      stepFunctions,
+      activity,
+      credentials,
+      region: String(process.env.AWS_REGION),
+      log,
+    });
+    sfn = endpoint.server;
+    stepFunctionsUrl = endpoint.url;
+    process.env.AWS_ENDPOINT_URL_SFN = stepFunctionsUrl;
+    resetClients();
+
     dynamo = await startDynamoDbLocal(dynamoPort, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
     await ensureTables(raw);
     const table = await raw.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
@@ -194,8 +227,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     api = createHttpApi({
       routes: compiled,
       authorizer: await importHandler<Authorizer>(authorizer.entry),
-      stepFunctions,
       activity,
+      log,
     });
     await new Promise<void>((resolve, reject) => {
       api?.once('error', reject);
@@ -255,8 +288,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       cancelTimers.push(() => cancel());
     }
 
-    const resumed = await stepFunctions.resumeAll();
+    const { resumed, failed } = await stepFunctions.resumeAll();
     if (resumed) log(`resumed ${resumed} workflow execution(s)`);
+    for (const execution of failed)
+      log(`workflow ${execution.name} could not be resumed and is marked FAILED: ${execution.reason}`);
   } catch (error) {
     await stop();
     throw error;
@@ -309,6 +344,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     apiUrl,
     sesUrl,
     dynamodbUrl,
+    stepFunctionsUrl,
     adminKey,
     clock,
     db,

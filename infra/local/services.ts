@@ -89,7 +89,9 @@ export async function startDynamoDbLocal(port: number, dataDir: string | undefin
   ];
   // A small shell stands between us and Java: it stops DynamoDB Local when told to, and also when this
   // process dies without telling it (killed, crashed), so that no database is left running.
+  // `umask 077`: the database files it writes hold personal data, readable by their owner only (item 15).
   const watchdog = [
+    'umask 077',
     'java "$@" & db=$!',
     "trap 'kill $db 2>/dev/null; wait $db; exit 0' TERM INT",
     'while kill -0 $PPID 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 1 & wait $!; done',

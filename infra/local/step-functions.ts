@@ -50,6 +50,27 @@ const TOKEN_PLACEHOLDER = '$$local-task-token$$';
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
+/** AWS's rule for execution names: 1–80 characters, none of whitespace, brackets, wildcards, `"#%\\^|~`$&,;:/` or control characters. */
+const NOT_IN_EXECUTION_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+
+function isExecutionName(name: string): boolean {
+  if (name.length < 1 || name.length > 80 || NOT_IN_EXECUTION_NAME.test(name)) return false;
+  return ![...name].some((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+  });
+}
+
+/** Whether a text is JSON. (The parser's own message quotes the text, which may hold personal data.) */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const localArn = {
   function: (name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${name}`,
   stateMachine: (name: string) => `arn:aws:states:eu-west-1:000000000000:stateMachine:opvang-${name}`,
@@ -120,6 +141,15 @@ export class LocalStepFunctions {
         'StateMachineDoesNotExist',
         `State machine ${stateMachineArn} does not exist`,
       );
+    // Refused before anything is stored, as AWS does (issue 7 item 4): a stored execution that cannot run
+    // would fail again on every start of the runtime.
+    if (!isExecutionName(name))
+      throw new StepFunctionsError('InvalidName', `Invalid Name: '${name.slice(0, 100)}'`);
+    if (!isJson(input))
+      throw new StepFunctionsError(
+        'InvalidExecutionInput',
+        'Invalid State Machine Execution Input: the input is not valid JSON',
+      );
     const executionArn = localArn.execution(stateMachineArn, name);
     const startDate = new Date();
     const record: ExecutionRecord = {
@@ -149,19 +179,45 @@ export class LocalStepFunctions {
     return { executionArn, startDate: startDate.getTime() / 1000 };
   }
 
-  /** Starts again every execution that was running when the runtime stopped. */
-  async resumeAll(): Promise<number> {
-    const result = await this.db.send(
-      new ScanCommand({
-        TableName: RUNTIME_TABLE_NAME,
-        FilterExpression: 'begins_with(pk, :e) AND #s = :running',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':e': 'EXECUTION#', ':running': 'RUNNING' },
-      }),
-    );
-    const records = (result.Items ?? []) as ExecutionRecord[];
-    for (const record of records) if (this.machines.has(record.stateMachineArn)) this.run(record);
-    return records.length;
+  /**
+   * Starts again every execution that was running when the runtime stopped. One that cannot run (its input
+   * is not JSON, its state machine is gone: left by an older version) is marked FAILED with the reason, and
+   * the runtime starts anyway (issue 7 item 4).
+   */
+  async resumeAll(): Promise<{ resumed: number; failed: { name: string; reason: string }[] }> {
+    const records: ExecutionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: RUNTIME_TABLE_NAME,
+          FilterExpression: 'begins_with(pk, :e) AND #s = :running',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':e': 'EXECUTION#', ':running': 'RUNNING' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      records.push(...((page.Items ?? []) as ExecutionRecord[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const failed: { name: string; reason: string }[] = [];
+    for (const record of records) {
+      const reason = this.unresumable(record);
+      if (reason) {
+        failed.push({ name: String(record.name), reason });
+        await this.finish(record, 'FAILED', `States.Runtime: not resumed: ${reason}`);
+        continue;
+      }
+      try {
+        this.run(record);
+      } catch (error) {
+        const why = `${(error as Error).name}: ${(error as Error).message}`;
+        failed.push({ name: String(record.name), reason: why });
+        await this.finish(record, 'FAILED', `States.Runtime: not resumed: ${why}`);
+      }
+    }
+    return { resumed: records.length - failed.length, failed };
   }
 
   sendTaskSuccess(taskToken: string, output: string): void {
@@ -190,6 +246,15 @@ export class LocalStepFunctions {
     this.stopped = true;
     for (const execution of this.running.values()) execution.abort();
     await Promise.allSettled([...this.running.values()].map((e) => e.done));
+  }
+
+  /** Why a stored execution cannot be run again, if it cannot. */
+  private unresumable(record: ExecutionRecord): string | undefined {
+    if (typeof record.name !== 'string' || !record.name) return 'the record has no name';
+    if (!this.machines.has(record.stateMachineArn))
+      return `state machine ${record.stateMachineArn} does not exist`;
+    if (typeof record.input !== 'string' || !isJson(record.input)) return 'its input is not valid JSON';
+    return undefined;
   }
 
   private takeTask(taskToken: string): PendingTask {
