@@ -1,7 +1,6 @@
 import { today } from '#shared/clock.ts';
 import { cancellationIsLate } from '#shared/contract-lifecycle.ts';
 import { bookingCancellationEmail } from '#shared/emails.ts';
-import { isoDate } from '#shared/records.ts';
 import { contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { cancelBooking } from './adapters/contract-store.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
@@ -13,7 +12,6 @@ import { sendEmailOnce } from './adapters/mailer.ts';
  */
 export const handler = httpHandler(async (event) => {
   const date = pathParameter(event, 'date');
-  if (!isoDate.safeParse(date).success) throw invalid('date', 'must be a date as YYYY-MM-DD');
   const { contract, parent } = await contractOfRequest(event);
   const cancelledOn = today();
   if (date < cancelledOn) throw invalid('date', 'is in the past: a day of care gone by cannot be cancelled');

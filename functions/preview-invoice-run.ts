@@ -1,46 +1,71 @@
-import { invoiceLines, overageMonth } from '#shared/invoices.ts';
-import { httpHandler, json, monthParameter } from './adapters/http.ts';
-import { bookingsFor, contractsPage, extrasFor, invoicedParents } from './adapters/invoice-store.ts';
+import { today } from '#shared/clock.ts';
+import { overageMonth, planInvoices, type SkippedParent } from '#shared/invoices.ts';
+import { debitDateFor } from '#shared/invoicing.ts';
+import { httpHandler, json, pathParameter } from './adapters/http.ts';
+import {
+  bookingsFor,
+  cursorParent,
+  extrasFor,
+  invoicedParents,
+  runContractsPage,
+} from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 
-/** GET /invoice-runs/{month}/preview (admin): the run as a dry run: what it would issue, writing nothing. */
+/**
+ * GET /invoice-runs/{month}/preview (admin): the run as a dry run, writing nothing. Issue 8 item 7: each
+ * page is planned by `planInvoices`, the function the run issues by, so the preview cannot drift from it.
+ */
 export const handler = httpHandler(async (event) => {
-  const month = monthParameter(event.pathParameters?.month);
-  let cursor: Record<string, unknown> | undefined;
+  const month = pathParameter(event, 'month');
+  const policy = await loadPolicy();
+  const issuedOn = today();
+  let cursor: Record<string, unknown> | null = null;
   let invoices = 0;
   let total = 0;
   let contracts = 0;
   let alreadyIssued = 0;
-  const skipped: { parent: string; reason: string }[] = [];
-  const policy = await loadPolicy();
-  do {
-    const page = await contractsPage(cursor, 500);
+  const skipped: SkippedParent[] = [];
+  for (;;) {
+    const page = await runContractsPage({ after: cursorParent(cursor), cursor }, 500);
     const parents = [...page.byParent.keys()];
     contracts += page.contracts;
     if (parents.length) {
       const [first, last] = [parents[0] as string, parents.at(-1) as string];
-      const [extras, bookings] = await Promise.all([
+      const [extras, bookings, existing] = await Promise.all([
         extrasFor(month, first, last),
         bookingsFor(overageMonth(month), first, last),
+        invoicedParents(parents, month),
       ]);
-      const existing = await invoicedParents(parents, month);
-      for (const parentId of parents) {
-        const result = invoiceLines(
-          page.byParent.get(parentId) ?? [],
-          extras.filter((e) => e.parentId === parentId),
-          month,
-          policy,
-          bookings.filter((b) => b.parentId === parentId),
-        );
-        if ('skip' in result) skipped.push({ parent: parentId, reason: result.skip });
-        else if (existing.has(parentId)) alreadyIssued++;
+      const plan = planInvoices({
+        month,
+        issuedOn,
+        policy,
+        parents,
+        contracts: page.byParent,
+        extras,
+        bookings,
+      });
+      skipped.push(...plan.skipped);
+      for (const invoice of plan.invoices) {
+        if (existing.has(invoice.parentId)) alreadyIssued++;
         else {
           invoices++;
-          total += result.total;
+          total += invoice.total;
         }
       }
     }
-    cursor = page.next;
-  } while (cursor);
-  return json(200, { month, dryRun: true, contracts, invoices, total, alreadyIssued, skipped });
+    if (!page.more) break;
+    cursor = page.cursor;
+  }
+  return json(200, {
+    month,
+    dryRun: true,
+    contracts,
+    invoices,
+    total,
+    // INV-5: the debit date the run would promise if it ran today.
+    debitOn: debitDateFor(month, issuedOn),
+    alreadyIssued,
+    skipped,
+  });
 });

@@ -16,9 +16,90 @@ export function isMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 export const month = z.string().refine(isMonth, { message: 'must be a month as YYYY-MM' });
-const id = z
+/** An id we store under a key (`OFFER#<id>`): no `#`, `/` or `.` that could address another record. */
+export const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, - or _' });
+
+/**
+ * Issue 7 item 11: the schema of each path parameter of the API (`/contracts/{id}/bookings/{date}/…`),
+ * so that a path id is held to the same rule as the same id in a body before it reaches the store.
+ */
+export const pathParameters = { id, month, date: isoDate, from: isoDate } as const;
+export type PathParameter = keyof typeof pathParameters;
+
+/**
+ * Issue 7 item 12: characters no text we store may carry. Controls (U+0000–U+001F, U+007F–U+009F) and
+ * the Unicode line and paragraph separators: a CR or LF in a name that reaches an e-mail's subject adds a
+ * header. Bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): they make a name or an
+ * address read otherwise than it is. A lone surrogate is no character at all. Free text may keep its line
+ * breaks and tabs.
+ */
+function forbiddenCharacterProblem(text: string, lineBreaks: boolean): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (lineBreaks && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029)
+      return lineBreaks
+        ? 'must not contain control characters'
+        : 'must not contain control characters (line breaks, tabs)';
+    if (
+      code === 0x061c ||
+      code === 0x200e ||
+      code === 0x200f ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    )
+      return 'must not contain direction marks or overrides (bidi controls)';
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return 'must be valid Unicode text';
+      i++;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Issue 7 item 12: text as we accept it anywhere: one line (names, e-mail addresses, places: what can
+ * reach an e-mail header), or `lines: 'many'` for free text that may keep line breaks; trimmed, at most
+ * `max` long.
+ */
+export function plainText(max: number, options: { lines: 'one' | 'many' } = { lines: 'one' }) {
+  return z
+    .string()
+    .check((ctx) => {
+      const problem = forbiddenCharacterProblem(ctx.value, options.lines === 'many');
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, abort: true });
+    })
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` });
+}
+
+/** A required name or place: one line, not blank. */
+const requiredText = (max: number) => plainText(max).min(1, { message: 'is required' });
+
+/**
+ * Issue 7 item 2: a SEPA mandate reference (EPC AT-01, `MndtId`): 1–35 characters of the SEPA character
+ * set, no `/` at its start or end and no `//`; the bank refuses the whole batch otherwise.
+ */
+export const mandateId = z
+  .string()
+  .regex(/^[A-Za-z0-9/?:().,'+ -]{1,35}$/, {
+    message: "must be 1–35 characters: letters, digits, spaces and / - ? : ( ) . , ' + (SEPA)",
+    abort: true,
+  })
+  .refine((s) => !s.startsWith('/') && !s.endsWith('/') && !s.includes('//'), {
+    message: 'must not start or end with / nor contain // (SEPA)',
+  });
+
+/** Issue 7 item 13: hours of care as requested or agreed: positive, in half hours (2.5, not 2.4). */
+export const careHours = (max: number) =>
+  z
+    .number()
+    .positive()
+    .max(max)
+    .refine((h) => Number.isInteger(h * 2), { message: 'must be in half hours' });
 
 /** A session like "08:00-18:00": half hours, within the extended opening hours 06:30–19:30 (TAR-1). */
 const session = z
@@ -45,15 +126,15 @@ export const schedule = z.strictObject(
 ) as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string>>>;
 
 export const mandate = z.strictObject({
-  id: z.string().min(1).max(35),
+  id: mandateId,
   signed: isoDate,
 });
 
 export const parentInput = z.strictObject({
   id: id.optional(),
-  name: z.string().trim().min(1, { message: 'is required' }).max(140),
-  email: z.email({ message: 'must be an e-mail address' }),
-  phone: z.string().max(30).optional(),
+  name: requiredText(140),
+  email: plainText(254).pipe(z.email({ message: 'must be an e-mail address' })),
+  phone: plainText(30).optional(),
   language: z.enum(['nl', 'en']).default('nl'),
   iban: z
     .string()
@@ -65,18 +146,18 @@ export const parentInput = z.strictObject({
 export type ParentInput = z.infer<typeof parentInput>;
 
 export const child = z.strictObject({
-  name: z.string().trim().min(1, { message: 'is required' }).max(100),
+  name: requiredText(100),
   birthDate: isoDate,
 });
 
 /** CON-1: what an offer (and the contract it becomes) agrees on. */
 export const careTerms = z.strictObject({
   child,
-  location: z.string().trim().min(1, { message: 'is required' }).max(100),
+  location: requiredText(100),
   product: z.enum(PRODUCTS, { message: `must be one of ${PRODUCTS.join(', ')}` }),
   weeks: z.number().int().optional(),
   schedule: schedule.optional(),
-  hoursPerMonth: z.number().positive().max(300).optional(),
+  hoursPerMonth: careHours(300).optional(),
   start: isoDate,
   /** CON-8: a trial period of up to 2 months, recorded with the contract (art. 9). */
   trialMonths: z
@@ -88,7 +169,7 @@ export const careTerms = z.strictObject({
   /** TAR-5: subsidised toddler care: the parent pays the contribution, the municipality the rest. */
   subsidy: z
     .strictObject({
-      municipality: z.string().trim().min(1, { message: 'is required' }).max(100),
+      municipality: requiredText(100),
       parentContribution: z.number().int({ message: 'must be whole cents' }).min(0).max(1_000_000),
     })
     .optional(),
@@ -165,7 +246,12 @@ export const importContractInput = careTerms
     /** When agreed otherwise than CON-3's automatic end. */
     end: isoDate.optional(),
   })
-  .superRefine(checkCareTerms);
+  .superRefine(checkCareTerms)
+  .superRefine((input, ctx) => {
+    // Issue 7 item 13: a contract ends after it starts.
+    if (input.end && input.end <= input.start)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after the start, ${input.start}` });
+  });
 
 /** CON-4: a change of the schedule (or weeks, or average hours), from a date. */
 export const contractChangeInput = z
@@ -173,7 +259,7 @@ export const contractChangeInput = z
     id: id.optional(),
     schedule: schedule.optional(),
     weeks: z.number().int().min(1).max(52).optional(),
-    hoursPerMonth: z.number().positive().max(300).optional(),
+    hoursPerMonth: careHours(300).optional(),
     effective: isoDate.optional(),
   })
   .refine((c) => c.schedule || c.weeks || c.hoursPerMonth, {
@@ -185,14 +271,14 @@ export const contractChangeInput = z
 export const terminationInput = z.strictObject({
   by: z.enum(['parent', 'organisation']).default('parent'),
   end: isoDate.optional(),
-  reason: z.string().max(500).optional(),
+  reason: plainText(500, { lines: 'many' }).optional(),
 });
 
 /** TAR-2: extra care on a day, in hours. */
 export const extraCareInput = z.strictObject({
   id: id.optional(),
   date: isoDate,
-  hours: z.number().positive().max(13),
+  hours: careHours(13),
 });
 
 /** TAR-6: a new tariff version: the hourly rate of every product in cents, from a date. */
@@ -214,7 +300,7 @@ export type TariffInput = z.infer<typeof tariffInput>;
 export const swapDayInput = z.strictObject({ missed: isoDate, swap: isoDate });
 
 /** INV-3: a day of flexible care booked. */
-export const bookingInput = z.strictObject({ date: isoDate, hours: z.number().positive().max(13) });
+export const bookingInput = z.strictObject({ date: isoDate, hours: careHours(13) });
 
 export const acceptOfferInput = z.strictObject({
   contractId: id.optional(),
@@ -284,8 +370,29 @@ export interface ContractChange {
 
 /** Turns zod issues into `field: problem` lines a user can act on. */
 export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
-  return error.issues.map((issue) => ({
+  return meantIssues(error.issues, []).map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : '(body)',
     problem: issue.message,
   }));
+}
+
+/**
+ * The issues of the alternative a union's input was meant for: an offer's `parent` given as details
+ * reports `parent.mandate.id`, not only "must be an id or details". When no or several alternatives
+ * match the input's type, the union's own message stands.
+ */
+function meantIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: PropertyKey[],
+): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') {
+      const meant = issue.errors.filter(
+        (branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
+      if (meant.length === 1) return meantIssues(meant[0] as z.core.$ZodIssue[], path);
+    }
+    return [{ path, message: issue.message }];
+  });
 }
