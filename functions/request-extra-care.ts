@@ -1,5 +1,5 @@
 import { today } from '#shared/clock.ts';
-import { extraCareAmount, extraCareProblem } from '#shared/contract-lifecycle.ts';
+import { extraCareCharge, extraCareProblem } from '#shared/contract-lifecycle.ts';
 import { extraCareEmail } from '#shared/emails.ts';
 import type { ExtraRecord } from '#shared/invoices.ts';
 import { extraCareInput } from '#shared/records.ts';
@@ -27,7 +27,12 @@ export const handler = httpHandler(async (event) => {
   if (problem) throw invalid('date', problem);
   if (input.date < contract.start || input.date > contract.end)
     throw invalid('date', `is outside the contract (${contract.start} – ${contract.end})`);
-  const amount = extraCareAmount(contract.product, input.hours, input.date, await loadPolicy());
+  const { amount, hoursAtRate } = extraCareCharge(
+    contract.product,
+    input.hours,
+    input.date,
+    await loadPolicy(),
+  );
   const extra: ExtraRecord = {
     type: 'extra',
     // The default id derives from the content: a corrected request is a new one, not a dropped duplicate.
@@ -36,8 +41,10 @@ export const handler = httpHandler(async (event) => {
     parentId: contract.parentId,
     kind: 'extra-care',
     date: input.date,
-    description: `Extra opvang ${contract.child.name} ${input.date} (${input.hours} uur)`,
+    // The hours and the rate are on the line itself (hoursAtRates): the PDF and e-mail print them once.
+    description: `Extra opvang ${contract.child.name} ${input.date}`,
     amount,
+    hoursAtRates: [hoursAtRate],
     billMonth: await nextOpenInvoiceMonth(input.date),
   };
   let stored: ExtraRecord;

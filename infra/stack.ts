@@ -19,7 +19,12 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogLevel as BundlingLogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  LogLevel as BundlingLogLevel,
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -29,9 +34,28 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { pdfFontFiles } from '#shared/pdf-fonts.ts';
 import { authorizer, type FunctionSpec, routes, schedules, streamHandler, workflows } from './catalog.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Issue 7 item 1: the function that makes the invoice PDFs (the stream handler) reads its fonts from
+ * node_modules at run time; the files and their licences are copied beside the bundle, at the same
+ * paths, and nothing else of those packages.
+ */
+const pdfFonts: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) =>
+    pdfFontFiles().map((file) => {
+      const [from, to] = [
+        path.join(inputDir, 'node_modules', file),
+        path.join(outputDir, 'node_modules', file),
+      ];
+      return `mkdir -p "${path.dirname(to)}" && cp "${from}" "${to}"`;
+    }),
+};
 
 export interface OpvangStackProps extends StackProps {
   fromAddress: string;
@@ -117,6 +141,7 @@ export class OpvangStack extends Stack {
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
           forceDockerBundling: false,
           logLevel: BundlingLogLevel.ERROR,
+          ...(spec.name === streamHandler.name ? { commandHooks: pdfFonts } : {}),
         },
       });
       this.table.grantReadWriteData(handler);

@@ -12,6 +12,7 @@ import {
 import {
   addMonths as addInvoiceMonths,
   type BillableContract,
+  type HoursAtRate,
   invoiceRunDate,
   monthlyAmount,
   monthOf,
@@ -70,9 +71,25 @@ export function extraCareProblem(requestedOn: IsoDate, date: IsoDate): string | 
 
 /** TAR-2/TAR-3: extra care and late pick-up at the flexible rate of the care type, per started half hour. */
 export function extraCareAmount(product: Product, hours: number, date: IsoDate, policy: Policy): Cents {
+  return extraCareCharge(product, hours, date, policy).amount;
+}
+
+/**
+ * The same charge with the hours it bills (the started half hours) and the rate, which the invoice line
+ * states (issue 8 item 9).
+ */
+export function extraCareCharge(
+  product: Product,
+  hours: number,
+  date: IsoDate,
+  policy: Policy,
+): { amount: Cents; hoursAtRate: HoursAtRate } {
   const halfHours = Math.ceil(Math.round(hours * 100) / 50);
   const rate = tariffOn(policy, date).extraCare[PRODUCT_RULES[product].careType];
-  return roundHalfUp(BigInt(halfHours) * BigInt(rate), 2n);
+  return {
+    amount: roundHalfUp(BigInt(halfHours) * BigInt(rate), 2n),
+    hoursAtRate: { hours: halfHours / 2, rate },
+  };
 }
 
 /** CON-5: cancelling between signing and the start costs one month's amount (the policy's maximum). */

@@ -1,6 +1,7 @@
 import { addDays } from './calendar.ts';
 import { addMonthsToDate } from './contract-lifecycle.ts';
 import type { BookingRecord } from './flex.ts';
+import { formatEuro } from './money.ts';
 import type { PriceChangeLine } from './price-change.ts';
 import { PRODUCT_RULES, WEEKDAYS, type Weekday } from './products.ts';
 import type { ContractRecord, OfferRecord, ParentRecord, SwapDay } from './records.ts';
@@ -19,6 +20,7 @@ export type EmailKind =
   | 'cancellation'
   | 'extra-care'
   | 'price-change'
+  | 'price-change-withdrawn'
   | 'swap-day'
   | 'booking'
   | 'booking-cancellation'
@@ -234,7 +236,7 @@ export function offerLapsedEmail(parent: ParentRecord, offer: OfferRecord): Emai
   };
 }
 
-function simpleEmail(
+export function simpleEmail(
   parent: ParentRecord,
   kind: EmailKind,
   ref: string,
@@ -249,10 +251,6 @@ function simpleEmail(
     subject: subject[lang],
     text: [greeting(parent), '', ...body[lang], '', signature(lang)].join('\n'),
   };
-}
-
-function euro(cents: number): string {
-  return `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
 }
 
 /** CON-4: a change confirmed, with the date it takes effect and the fee from the third change in a year. */
@@ -272,13 +270,13 @@ export function contractChangeEmail(
       nl: [
         `Wij hebben de wijziging van de overeenkomst ${contract.id} (${child}) verwerkt. Zij gaat in op ${longDate(change.effective, 'nl')}.`,
         fee
-          ? `Dit is de derde of volgende wijziging dit kalenderjaar: hiervoor brengen wij ${euro(fee)} in rekening op de volgende factuur.`
+          ? `Dit is de derde of volgende wijziging dit kalenderjaar: hiervoor brengen wij ${formatEuro(fee)} in rekening op de volgende factuur.`
           : 'Deze wijziging is kosteloos.',
       ],
       en: [
         `We have processed the change to agreement ${contract.id} (${child}). It takes effect on ${longDate(change.effective, 'en')}.`,
         fee
-          ? `This is the third or later change this calendar year: ${euro(fee)} will be charged on the next invoice.`
+          ? `This is the third or later change this calendar year: ${formatEuro(fee)} will be charged on the next invoice.`
           : 'This change is free of charge.',
       ],
     },
@@ -317,11 +315,11 @@ export function cancellationEmail(parent: ParentRecord, contract: ContractRecord
     {
       nl: [
         `Wij hebben de overeenkomst ${contract.id} (${child}) geannuleerd vóór de ingangsdatum.`,
-        `De annuleringskosten bedragen één maandbedrag: ${euro(fee)}, op de volgende factuur.`,
+        `De annuleringskosten bedragen één maandbedrag: ${formatEuro(fee)}, op de volgende factuur.`,
       ],
       en: [
         `We have cancelled agreement ${contract.id} (${child}) before its start date.`,
-        `The cancellation fee is one monthly amount: ${euro(fee)}, on the next invoice.`,
+        `The cancellation fee is one monthly amount: ${formatEuro(fee)}, on the next invoice.`,
       ],
     },
   );
@@ -344,10 +342,10 @@ export function extraCareEmail(
     },
     {
       nl: [
-        `Wij bevestigen extra opvang voor ${child} op ${longDate(extra.date, 'nl')} (${extra.hours} uur): ${euro(extra.amount)}, op de factuur van ${extra.billMonth}.`,
+        `Wij bevestigen extra opvang voor ${child} op ${longDate(extra.date, 'nl')} (${extra.hours} uur): ${formatEuro(extra.amount)}, op de factuur van ${extra.billMonth}.`,
       ],
       en: [
-        `We confirm extra care for ${child} on ${longDate(extra.date, 'en')} (${extra.hours} hours): ${euro(extra.amount)}, on the invoice for ${extra.billMonth}.`,
+        `We confirm extra care for ${child} on ${longDate(extra.date, 'en')} (${extra.hours} hours): ${formatEuro(extra.amount)}, on the invoice for ${extra.billMonth}.`,
       ],
     },
   );
@@ -356,7 +354,7 @@ export function extraCareEmail(
 /** TAR-6: a price change announced one notice period ahead, per contract the old and new rate. */
 export function priceChangeEmail(parent: ParentRecord, from: string, lines: PriceChangeLine[]): Email {
   const row = (l: PriceChangeLine, lang: 'nl' | 'en') =>
-    `- ${l.child}, ${PRODUCT_RULES[l.product].label[lang]} (${l.contract}): ${euro(l.oldRate)} → ${euro(l.newRate)} ${lang === 'nl' ? 'per uur; nieuw maandbedrag' : 'per hour; new monthly amount'} ${euro(l.newMonthly)}`;
+    `- ${l.child}, ${PRODUCT_RULES[l.product].label[lang]} (${l.contract}): ${formatEuro(l.oldRate)} → ${formatEuro(l.newRate)} ${lang === 'nl' ? 'per uur; nieuw maandbedrag' : 'per hour; new monthly amount'} ${formatEuro(l.newMonthly)}`;
   return simpleEmail(
     parent,
     'price-change',

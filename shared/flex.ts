@@ -67,5 +67,6 @@ export function overageLine(
     contract: contract.id,
     description: `Uren boven het gemiddelde ${contract.childName} ${careMonth} (${hours} uur)`,
     amount: roundHalfUp(BigInt(over) * BigInt(rate), 100n),
+    hoursAtRates: [{ hours: over / 100, rate }],
   };
 }

@@ -13,14 +13,14 @@ export function roundHalfUp(numerator: bigint, denominator: bigint): Cents {
   return Number(negative ? -quotient : quotient);
 }
 
-/** "€ 1.234,56" — how a Dutch invoice writes an amount. */
+/**
+ * Issue 8 item 7: every amount a person reads (e-mails, PDFs, the CLI) is written by this one formatter,
+ * as Dutch invoices write it: "€ 1.234,56" and "€ -1.234,56", with a no-break space after the euro sign.
+ */
+const EURO = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+
 export function formatEuro(cents: Cents): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${negative ? '- ' : ''}€ ${euros},${String(abs % 100).padStart(2, '0')}`;
+  return EURO.format(cents / 100);
 }
 
 /** "1234.56" — the decimal notation of bank files. */

@@ -27,8 +27,13 @@ export interface Policy {
   changeFee: Cents;
   /** CON-6: notice period in months. */
   noticeMonths: number;
-  /** INV-6: the creditor on the SEPA batch. */
+  /** INV-6: the creditor on the SEPA batch; its IBAN is also where a parent without a mandate transfers to. */
   creditor: { name: string; iban: string; bic: string; id: string };
+  /**
+   * Issue 8 item 9: the organisation as every invoice names it: its name, postal address (one line per
+   * entry) and KvK number (its number in the Dutch Chamber of Commerce's trade register).
+   */
+  organisation: { name: string; address: string[]; kvk: string };
 }
 
 export const ACCRETE_2020: Policy = {
@@ -49,6 +54,11 @@ export const ACCRETE_2020: Policy = {
     iban: 'NL20INGB0001234567',
     bic: 'INGBNL2A',
     id: 'NL57ZZZ999999999999',
+  },
+  organisation: {
+    name: 'Kinderopvang Accrete B.V.',
+    address: ['Stationsplein 12', '3511 ED Utrecht'],
+    kvk: '12345678',
   },
 };
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pdfFontFiles } from '#shared/pdf-fonts.ts';
 import { routes, schedules, workflows } from '../../infra/catalog.ts';
 import { OpvangStack } from '../../infra/stack.ts';
 
@@ -142,6 +143,18 @@ describe('the CDK app', () => {
       },
       VersioningConfiguration: { Status: 'Enabled' },
     });
+  });
+
+  it('issue 7 item 1: ships the PDF fonts and their licences beside the stream handler, and beside no other', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const assetOf = (id: string) =>
+      path.join(assemblyDir, `asset.${String(functions[id]?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const ours = Object.keys(functions).filter((id) => functions[id]?.Properties.Runtime === 'nodejs24.x');
+    const stream = ours.find((id) => id.startsWith('ProcessTableStream')) as string;
+    for (const file of pdfFontFiles())
+      expect(existsSync(path.join(assetOf(stream), 'node_modules', file)), file).toBe(true);
+    for (const id of ours.filter((id) => id !== stream))
+      expect(existsSync(path.join(assetOf(id), 'node_modules')), id).toBe(false);
   });
 });
 

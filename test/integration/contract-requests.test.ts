@@ -126,10 +126,14 @@ describe('TAR-6: a price change', () => {
     // KDV 10 h × 52 × € 9,00 / 12 = € 390,00; POV 7 h × 40 × € 9,00 / 12 = € 210,00; flexible 40 h × € 10,40.
     expect(announced[0]?.subject).toBe('Nieuwe tarieven per 1 maart 2027');
     expect(announced[0]?.text).toContain(
-      'Noor, Dagopvang (vaste dagen) (kdv): € 8,62 → € 9,00 per uur; nieuw maandbedrag € 390,00',
+      'Noor, Dagopvang (vaste dagen) (kdv): €\u00a08,62 → €\u00a09,00 per uur; nieuw maandbedrag €\u00a0390,00',
     );
-    expect(announced[0]?.text).toContain('€ 8,62 → € 9,00 per uur; nieuw maandbedrag € 210,00');
-    expect(announced[0]?.text).toContain('€ 9,97 → € 10,40 per uur; nieuw maandbedrag € 416,00');
+    expect(announced[0]?.text).toContain(
+      '€\u00a08,62 → €\u00a09,00 per uur; nieuw maandbedrag €\u00a0210,00',
+    );
+    expect(announced[0]?.text).toContain(
+      '€\u00a09,97 → €\u00a010,40 per uur; nieuw maandbedrag €\u00a0416,00',
+    );
   });
 
   it('refuses a version before the latest one', async () => {

@@ -27,8 +27,9 @@ describe('money', () => {
     expect(roundHalfUp(5n, 2n)).toBe(3);
     expect(roundHalfUp(431000n, 12n)).toBe(35917);
     expect(roundHalfUp(1176630n, 31n)).toBe(37956);
-    expect(formatEuro(672360)).toBe('€ 6.723,60');
-    expect(formatEuro(5)).toBe('€ 0,05');
+    // Issue 8 item 7: the one formatter, with a no-break space after the euro sign.
+    expect(formatEuro(672360)).toBe('€\u00a06.723,60');
+    expect(formatEuro(5)).toBe('€\u00a00,05');
   });
 });
 
