@@ -1,10 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './adapters/clients.ts';
-import { environment } from './adapters/environment.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
-import { getRun, runPages } from './adapters/invoice-store.ts';
+import { countContracts, getRun, runPages } from './adapters/invoice-store.ts';
+import { runFailures } from './adapters/task-store.ts';
 
-/** GET /invoice-runs/{month} (admin): the run's state, its progress through the contracts, its summary. */
+/**
+ * GET /invoice-runs/{month} (admin): the run's state (`running`, `succeeded`, or `failed` with its reason),
+ * its attempt, its progress through the contracts, its summary, and what it could not do (`failures`).
+ */
 export const handler = httpHandler(async (event) => {
   const month = pathParameter(event, 'month');
   const run = await getRun(month);
@@ -13,25 +14,21 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'month', problem: `no invoice run for ${month}` }],
     });
-  const pages = await runPages(month);
-  let contracts = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: environment.tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :all',
-        ExpressionAttributeValues: { ':all': 'CONTRACTS' },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    contracts += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const [pages, contracts, failures] = await Promise.all([
+    runPages(month),
+    countContracts(),
+    runFailures(month),
+  ]);
   return json(200, {
     run,
+    // Everything the run could not do, with its reason: an invoice e-mail not sent (these come after the
+    // run's own steps, from the stream), a debtor left out of a batch. Each is also a staff task.
+    failures: failures.map(({ what, subject, parentId, error }) => ({
+      what,
+      subject,
+      parent: parentId,
+      error,
+    })),
     progress: {
       contracts,
       contractsDone: pages.reduce((n, p) => n + p.contracts, 0),

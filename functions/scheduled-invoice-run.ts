@@ -1,19 +1,40 @@
 import { today } from '#shared/clock.ts';
-import { monthInvoicedOn } from '#shared/invoicing.ts';
-import { executionNames } from '#shared/keys.ts';
-import { environment } from './adapters/environment.ts';
+import { addMonths, latestRunMonth, monthInvoicedOn, monthOf, monthsRunBetween } from '#shared/invoicing.ts';
+import { requestRun } from './adapters/invoice-runs.ts';
+import {
+  getRun,
+  type LateInvoiceSummary,
+  recordScheduleCheck,
+  scheduleCheckedThrough,
+} from './adapters/invoice-store.ts';
+import { billLateContracts } from './adapters/late-contracts.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
-import { startExecutionOnce } from './adapters/workflows.ts';
 
 /**
- * Daily at 06:00 (Europe/Amsterdam; EventBridge Scheduler in AWS, the runtime's scheduler locally):
- * on the policy's run date (INV-5) it starts the run for the next month. Starting it twice is harmless.
+ * Daily at 06:00 (Europe/Amsterdam; EventBridge Scheduler in AWS, the runtime's scheduler locally).
+ * INV-5: starts the run of every month whose run date has come since the last day it checked, so a day it
+ * missed is caught up the next (issue 8 item 5), and the latest month's run again while it has failed or
+ * not finished. Then the supplementary pass of this month and the next: late contracts are invoiced on the
+ * next working day (issue 8 item 2). Starting a run twice is harmless.
  */
-export async function handler(): Promise<{ started?: string }> {
-  const month = monthInvoicedOn(today(), await loadPolicy());
-  if (!month) return {};
-  await startExecutionOnce(environment.invoiceRunStateMachineArn(), executionNames.invoiceRun(month), {
-    month,
-  });
-  return { started: month };
+export async function handler(): Promise<{ started: string[]; late: LateInvoiceSummary[] }> {
+  const policy = await loadPolicy();
+  const day = today();
+  const checkedThrough = await scheduleCheckedThrough();
+  // The first day it ever runs, it looks at that day only: a new installation does not bill the past.
+  const due = new Set(
+    checkedThrough
+      ? monthsRunBetween(checkedThrough, day, policy)
+      : [monthInvoicedOn(day, policy)].filter((m) => m !== undefined),
+  );
+  const latest = latestRunMonth(day, policy);
+  const latestRun = await getRun(latest);
+  if (latestRun && latestRun.status !== 'succeeded') due.add(latest);
+  const started: string[] = [];
+  for (const month of [...due].sort()) if ((await requestRun(month)).started) started.push(month);
+  const late: LateInvoiceSummary[] = [];
+  for (const month of [monthOf(day), addMonths(monthOf(day), 1)])
+    late.push(...(await billLateContracts(month, day, policy)));
+  await recordScheduleCheck(day);
+  return { started, late };
 }

@@ -1,5 +1,13 @@
 import { type BookingRecord, overageLine } from './flex.ts';
-import { addMonths, type BillableContract, contractLine, type InvoiceLine, type Month } from './invoicing.ts';
+import {
+  addMonths,
+  type BillableContract,
+  contractLine,
+  debitDateFor,
+  type InvoiceLine,
+  type Month,
+  type TermsVersion,
+} from './invoicing.ts';
 import type { Cents } from './money.ts';
 import type { Policy } from './policy.ts';
 import type { ContractRecord } from './records.ts';
@@ -15,6 +23,8 @@ export interface ExtraRecord {
   date: string;
   description: string;
   amount: Cents;
+  /** Issue 8 item 9: extra care's hours and rate, computed with the amount; copied onto the line. */
+  hoursAtRates?: InvoiceLine['hoursAtRates'];
   /** The month whose invoice carries it. */
   billMonth: Month;
 }
@@ -44,8 +54,30 @@ export function invoiceNumber(year: string, sequence: number): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/** The contract as invoicing sees it: its terms over time and its last day of care. */
+/**
+ * The contract as invoicing sees it: its terms over time and its last day of care. CON-4: a change states
+ * only what it changes; it inherits the rest from the terms in force on its effective date, and changes
+ * apply in effective-date order (the later request first when two take effect the same day), so a second
+ * change never undoes the first, whichever order they were made in.
+ */
 export function billable(contract: ContractRecord): BillableContract {
+  let terms: TermsVersion = {
+    from: contract.start,
+    weeks: contract.weeks,
+    schedule: contract.schedule,
+    hoursPerMonth: contract.hoursPerMonth,
+  };
+  const versions = [terms];
+  const changes = [...(contract.changes ?? [])].sort((a, b) => a.effective.localeCompare(b.effective));
+  for (const change of changes) {
+    terms = {
+      from: change.effective < contract.start ? contract.start : change.effective,
+      weeks: change.weeks ?? terms.weeks,
+      schedule: change.schedule ?? terms.schedule,
+      hoursPerMonth: change.hoursPerMonth ?? terms.hoursPerMonth,
+    };
+    versions.push(terms);
+  }
   return {
     id: contract.id,
     product: contract.product,
@@ -53,20 +85,7 @@ export function billable(contract: ContractRecord): BillableContract {
     subsidy: contract.subsidy,
     start: contract.start,
     end: contract.end,
-    terms: [
-      {
-        from: contract.start,
-        weeks: contract.weeks,
-        schedule: contract.schedule,
-        hoursPerMonth: contract.hoursPerMonth,
-      },
-      ...(contract.changes ?? []).map((c) => ({
-        from: c.effective,
-        weeks: c.weeks ?? contract.weeks,
-        schedule: c.schedule,
-        hoursPerMonth: c.hoursPerMonth,
-      })),
-    ],
+    terms: versions,
   };
 }
 
@@ -114,10 +133,86 @@ export function invoiceLines(
       contract: extra.contractId,
       description: extra.description,
       amount: extra.amount,
+      ...(extra.hoursAtRates ? { hoursAtRates: extra.hoursAtRates } : {}),
     });
   if (!lines.length) return { skip: 'no care and no extras in the month' };
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
   // A negative total is a credit invoice (a final settlement): issued, never collected (INV-6).
   if (total === 0) return { skip: 'nothing to pay' };
   return { lines, total };
+}
+
+/** Why a parent of a run gets no invoice. */
+export interface SkippedParent {
+  parent: string;
+  reason: string;
+}
+
+/** What a run (or its preview) issues for a group of parents: the invoices without their numbers, and who is skipped and why. */
+export interface InvoicePlan {
+  invoices: Omit<InvoiceRecord, 'number'>[];
+  skipped: SkippedParent[];
+}
+
+/**
+ * Issue 8 item 7: the one plan of a month's invoices for a group of parents, used by the run, its
+ * supplementary pass and the preview alike, so that what the preview shows is what the run issues.
+ * INV-4: one invoice per parent; INV-5: issued today, debited on the month's debit date or, when that
+ * leaves fewer than 2 working days, on the first date that does. Parents are planned in the order given.
+ */
+export function planInvoices(input: {
+  month: Month;
+  issuedOn: string;
+  policy: Policy;
+  parents: string[];
+  contracts: ReadonlyMap<string, ContractRecord[]>;
+  /** The month's extras of these parents. */
+  extras: ExtraRecord[];
+  /** Their flexible bookings in `overageMonth(month)`. */
+  bookings: BookingRecord[];
+  /** A later debit date the caller needs (INV-6: one whose SEPA batch is not written yet). */
+  debitOn?: string;
+}): InvoicePlan {
+  const { month, issuedOn, policy } = input;
+  const extras = groupByParent(input.extras);
+  const bookings = groupByParent(input.bookings);
+  const earliest = debitDateFor(month, issuedOn);
+  const debitOn = input.debitOn && input.debitOn > earliest ? input.debitOn : earliest;
+  const plan: InvoicePlan = { invoices: [], skipped: [] };
+  for (const parentId of input.parents) {
+    const result = invoiceLines(
+      input.contracts.get(parentId) ?? [],
+      extras.get(parentId) ?? [],
+      month,
+      policy,
+      bookings.get(parentId) ?? [],
+    );
+    if ('skip' in result) {
+      plan.skipped.push({ parent: parentId, reason: result.skip });
+      continue;
+    }
+    plan.invoices.push({
+      type: 'invoice',
+      id: invoiceId(parentId, month),
+      parentId,
+      month,
+      issuedOn,
+      debitOn,
+      lines: result.lines,
+      total: result.total,
+      status: 'open',
+      paid: 0,
+    });
+  }
+  return plan;
+}
+
+function groupByParent<T extends { parentId: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.parentId);
+    if (group) group.push(item);
+    else groups.set(item.parentId, [item]);
+  }
+  return groups;
 }

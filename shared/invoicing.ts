@@ -43,11 +43,25 @@ export type LineKind =
   | 'flex-overage'
   | 'settlement';
 
+/** Hours of care at one hourly rate (issue 8 item 9): what parents quote to claim the childcare allowance. */
+export interface HoursAtRate {
+  /** Hours, rounded half-up to the hundredth. */
+  hours: number;
+  rate: Cents;
+}
+
 export interface InvoiceLine {
   kind: LineKind;
   contract: string;
   description: string;
   amount: Cents;
+  /**
+   * The hours and hourly rate behind the amount, computed with it and stored with it so that the e-mail,
+   * the PDF and any later letter quote the same numbers: one entry per rate (a tariff change within the
+   * month gives two). Absent where the amount is not hours at a rate (a fee, a settlement, TAR-5's
+   * parent contribution).
+   */
+  hoursAtRates?: HoursAtRate[];
 }
 
 export function monthOf(date: IsoDate): Month {
@@ -116,8 +130,26 @@ export function monthlyAmount(product: Product, terms: TermsVersion, hourlyRate:
 }
 
 export function annualAmount(product: Product, terms: TermsVersion, hourlyRate: Cents): Cents {
-  const minutes = weeklyMinutes(product, terms.schedule);
-  return roundHalfUp(BigInt(minutes) * BigInt(terms.weeks ?? 0) * BigInt(hourlyRate), 60n);
+  return roundHalfUp(BigInt(annualMinutes(product, terms)) * BigInt(hourlyRate), 60n);
+}
+
+/** INV-1: the minutes of care a fixed contract bills in a year: weekly minutes × contract weeks. */
+export function annualMinutes(product: Product, terms: TermsVersion): number {
+  return weeklyMinutes(product, terms.schedule) * (terms.weeks ?? 0);
+}
+
+/**
+ * The hours of care a whole month of these terms bills, in hundredths of an hour as an exact fraction:
+ * a twelfth of the annual minutes (INV-1: minutes × 100 ÷ 60 ÷ 12), or the agreed average of a flexible
+ * contract (INV-3). The same terms and minutes that `monthlyAmount` bills.
+ */
+export function monthlyHundredthHours(
+  product: Product,
+  terms: TermsVersion,
+): { numerator: bigint; denominator: bigint } {
+  if (PRODUCT_RULES[product].flexible)
+    return { numerator: BigInt(Math.round((terms.hoursPerMonth ?? 0) * 100)), denominator: 1n };
+  return { numerator: BigInt(annualMinutes(product, terms)) * 100n, denominator: 720n };
 }
 
 /** The contract's terms in force on a date (CON-4 changes from their effective date). */
@@ -175,18 +207,35 @@ export function contractLine(
           : roundHalfUp(BigInt(parentContribution) * BigInt(active), BigInt(days)),
     };
   }
-  let amount = 0;
+  // INV-2: each part is the monthly amount of its terms and rate × its days ÷ the month's days; the parts
+  // are added exactly and rounded once (half-up), so a month split into parts that cost the same costs
+  // what the whole month does (issue 8 item 8 found the cent a part-by-part rounding added or lost).
+  let exact = 0n;
+  // Issue 8 item 9: the hours beside the amount, from the same segments: per rate, the month's hours of
+  // each segment's terms pro rata by its days (INV-2), summed exactly and rounded once.
+  // The product, and so the fraction's denominator, is the same in every segment.
+  const hoursByRate = new Map<Cents, bigint>();
+  let denominator = 1n;
   for (const segment of segments) {
     const monthly = monthlyAmount(contract.product, segment.terms, segment.rate, month);
-    amount +=
-      segment.days === days ? monthly : roundHalfUp(BigInt(monthly) * BigInt(segment.days), BigInt(days));
+    exact += BigInt(monthly) * BigInt(segment.days);
+    const hours = monthlyHundredthHours(contract.product, segment.terms);
+    denominator = hours.denominator;
+    hoursByRate.set(
+      segment.rate,
+      (hoursByRate.get(segment.rate) ?? 0n) + hours.numerator * BigInt(segment.days),
+    );
   }
   const partial = active < days;
   return {
     kind: 'contract',
     contract: contract.id,
     description: `${PRODUCT_RULES[contract.product].label.nl} ${contract.childName}${partial ? ' (deel van de maand)' : ''}`,
-    amount,
+    amount: roundHalfUp(exact, BigInt(days)),
+    hoursAtRates: [...hoursByRate].map(([rate, hours]) => ({
+      hours: roundHalfUp(hours, denominator * BigInt(days)) / 100,
+      rate,
+    })),
   };
 }
 
@@ -205,7 +254,49 @@ export function debitDate(month: Month): IsoDate {
 
 /** INV-5: at least 2 working days between the e-mail and the debit. */
 export function leavesTwoWorkingDays(issuedOn: IsoDate, debitOn: IsoDate): boolean {
-  return nextWorkingDay(nextWorkingDay(issuedOn)) <= debitOn;
+  return earliestDebitDate(issuedOn) <= debitOn;
+}
+
+/** INV-5: the first debit date an invoice e-mailed on `issuedOn` may promise (2 working days later). */
+export function earliestDebitDate(issuedOn: IsoDate): IsoDate {
+  return nextWorkingDay(nextWorkingDay(issuedOn));
+}
+
+/**
+ * INV-5: the debit date of a month's invoice issued on a date: the month's debit date, or, when that would
+ * leave fewer than 2 working days after the e-mail (a late run, a late contract), the first date that does.
+ */
+export function debitDateFor(month: Month, issuedOn: IsoDate): IsoDate {
+  const planned = debitDate(month);
+  const earliest = earliestDebitDate(issuedOn);
+  return planned >= earliest ? planned : earliest;
+}
+
+/**
+ * INV-5: the months whose run date falls after `after` and on or before `through`: the runs the daily
+ * scheduler starts, catching up on any day it missed (at most a year back).
+ */
+export function monthsRunBetween(after: IsoDate, through: IsoDate, policy: Policy): Month[] {
+  const months: Month[] = [];
+  if (after >= through) return months;
+  const floor = addMonths(monthOf(through), -12);
+  const last = addMonths(monthOf(through), 2);
+  for (
+    let month = monthOf(after) < floor ? floor : monthOf(after);
+    month <= last;
+    month = addMonths(month, 1)
+  ) {
+    const runOn = invoiceRunDate(month, policy);
+    if (runOn > after && runOn <= through) months.push(month);
+  }
+  return months;
+}
+
+/** INV-5: the last month whose run date is on or before `date` (the month the latest run was for). */
+export function latestRunMonth(date: IsoDate, policy: Policy): Month {
+  let month = addMonths(monthOf(date), 2);
+  while (invoiceRunDate(month, policy) > date) month = addMonths(month, -1);
+  return month;
 }
 
 /** The month whose invoice the run issues on a date, if the date is a run date. */

@@ -10,8 +10,9 @@ import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
 import { addMonths, monthOf } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
+import type { Policy } from '#shared/policy.ts';
 import type { ContractChange, ContractRecord, SwapDay } from '#shared/records.ts';
-import type { SettlementRecord } from '#shared/settlement.ts';
+import { type SettlementRecord, settlements } from '#shared/settlement.ts';
 import { dynamo } from './clients.ts';
 import { environment } from './environment.ts';
 import { getContract, strip } from './store.ts';
@@ -439,4 +440,33 @@ export async function settlementExtras(
     amount: s.amount,
     billMonth,
   }));
+}
+
+/**
+ * INV-4, INV-5, art. 8.5: a contract that arrives after a month's run, for a parent whose invoice for that
+ * month is out already (one invoice per parent and month), is billed for those months on the next invoice,
+ * as settlement lines, recorded on the contract so that nothing is billed twice. Runs again harmlessly.
+ */
+export async function settleMonthsInvoicedBefore(
+  contract: ContractRecord,
+  policy: Policy,
+  on: string,
+): Promise<ExtraRecord[]> {
+  const requestId = `late-start-${contract.id}`;
+  const billed = await billedForContract(contract, monthOf(contract.start));
+  const found = settlements(contract, billed, policy, requestId);
+  const extras = await settlementExtras(contract, found, on, 'start na facturering');
+  if (!extras.length) return [];
+  const result = await applyOnce(
+    contract.id,
+    { id: requestId, fingerprint: found.map((f) => `${f.month}:${f.amount}`).join(',') },
+    {
+      TableName: environment.tableName(),
+      Key: keys.contract(contract.id),
+      UpdateExpression: `SET ${SETTLEMENTS.slice(2)}`,
+      ExpressionAttributeValues: { ':none': [], ':settlements': settlementsOf(extras, requestId) },
+    },
+    extras,
+  );
+  return result.extras;
 }

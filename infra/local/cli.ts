@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatEuro } from '#shared/money.ts';
 import { isMonth } from '#shared/records.ts';
 import type { RunRecord } from '../../functions/adapters/invoice-store.ts';
 import type { Report } from './report.ts';
@@ -21,7 +22,8 @@ class UsageError extends Error {}
 const USAGE = `usage:
   opvang start [--port N] [--dynamodb-port N] [--ses-port N] [--data DIR]
   opvang simulate <scenario.json> [--json] [--out DIR] [--policy NAME]
-  opvang invoice-run --month YYYY-MM [--dry-run] [--api URL] [--key KEY]`;
+  opvang invoice-run --month YYYY-MM [--dry-run] [--wait SECONDS] [--api URL] [--key KEY]
+  opvang bank-file show FILE [--json]`;
 
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -67,6 +69,7 @@ opvang back office is running on this machine (local runtime, wall clock)
   admin key       ${runtime.adminKey}   (send as: Authorization: Bearer <key>)
   inbox viewer    ${runtime.sesUrl}   (every e-mail sent; JSON at ${runtime.sesUrl}/store)
   DynamoDB Local  ${runtime.dynamodbUrl}   (data in ${dataDir})
+  note: DynamoDB Local listens on every network interface (it has no option to change that): whoever can reach port ${new URL(runtime.dynamodbUrl).port} of this machine can read and change all data.
 
 Try it:
   curl -s -X PUT ${runtime.apiUrl}/parents/p1 -H "Authorization: Bearer ${runtime.adminKey}" \\
@@ -102,12 +105,12 @@ function summary(report: Report): string {
   lines.push('Invoices:');
   for (const i of report.invoices)
     lines.push(
-      `  ${i.number}  ${i.month}  parent ${i.parent.padEnd(8)} issued ${i.issued}, debit ${i.debit}  ${(i.total / 100).toFixed(2).padStart(10)}  ${i.status}`,
+      `  ${i.number}  ${i.month}  parent ${i.parent.padEnd(8)} issued ${i.issued}, debit ${i.debit}  ${euros(i.total).padStart(13)}  ${i.status}`,
     );
   lines.push('SEPA batches:');
   for (const b of report.sepa)
     lines.push(
-      `  ${b.collection}  ${b.transactions} transaction(s)  ${(b.total / 100).toFixed(2)}${b.excluded.length ? `  left out: ${b.excluded.map((e) => `${e.parent} (${e.reason})`).join(', ')}` : ''}`,
+      `  ${b.collection}  ${b.transactions} transaction(s)  ${euros(b.total)}${b.excluded.length ? `  left out: ${b.excluded.map((e) => `${e.parent} (${e.reason})`).join(', ')}` : ''}`,
     );
   lines.push('E-mails:');
   for (const e of report.emails)
@@ -145,11 +148,12 @@ async function runSimulate(args: string[]): Promise<number> {
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
-  return report.failures.length ? 1 : 0;
+  // A debtor left out of a batch is reported, but the scenario ran; anything else the system failed on.
+  return report.failures.some((f) => f.what !== 'sepa') ? 1 : 0;
 }
 
 function euros(cents: number): string {
-  return (cents / 100).toLocaleString('nl-NL', { style: 'currency', currency: 'EUR' });
+  return formatEuro(cents);
 }
 
 function skippedLines(skipped: { parent: string; reason: string }[]): string[] {
@@ -172,6 +176,7 @@ interface Preview {
 interface RunState {
   run: RunRecord;
   progress: { contracts: number; contractsDone: number; invoices: number };
+  failures?: { what: string; subject: string; parent?: string; error: string }[];
 }
 
 /** `opvang invoice-run`: the month's run by hand, through the running back office's API. */
@@ -181,6 +186,8 @@ async function invoiceRun(args: string[]): Promise<number> {
     options: {
       month: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      // Issue 8 item 5: how long to wait for a run that makes no progress before giving up (exit 1).
+      wait: { type: 'string', default: '900' },
       api: { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORTS.api}` },
       key: { type: 'string' },
       data: { type: 'string', default: '.data' },
@@ -189,6 +196,9 @@ async function invoiceRun(args: string[]): Promise<number> {
   });
   const month = values.month;
   if (!month || !isMonth(month)) throw new UsageError('--month must be a month as YYYY-MM');
+  const waitSeconds = Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds <= 0)
+    throw new UsageError('--wait must be a number of seconds');
   let key = values.key ?? process.env.OPVANG_ADMIN_KEY;
   if (!key) {
     try {
@@ -228,10 +238,17 @@ async function invoiceRun(args: string[]): Promise<number> {
     return 0;
   }
 
-  const started = await call<{ started: boolean }>('POST', '/invoice-runs', { month });
+  const started = await call<{ started: boolean; attempt: number }>('POST', '/invoice-runs', { month });
   if (!started.started) process.stderr.write(`The run for ${month} was started before; showing it.\n`);
+  else if (started.attempt > 1)
+    process.stderr.write(
+      `Finishing the run for ${month} (attempt ${started.attempt}): only what is missing.\n`,
+    );
   const tty = process.stderr.isTTY;
   let lastShown = -1;
+  // Issue 8 item 5: never poll for ever. A run that shows no progress for --wait seconds is reported.
+  let lastProgress = '';
+  let progressAt = Date.now();
   for (;;) {
     const state = await call<RunState>('GET', `/invoice-runs/${month}`).catch((error: Error) => {
       if (/HTTP 404/.test(error.message)) return undefined; // the workflow has not written its record yet
@@ -247,21 +264,44 @@ async function invoiceRun(args: string[]): Promise<number> {
       else if (step !== lastShown) process.stderr.write(`${bar}\n`);
       lastShown = step;
       const summary = state.run.summary;
-      if (state.run.status === 'done' && summary) {
+      if (state.run.status === 'failed') {
+        if (tty) process.stderr.write('\n');
+        const reason = state.run.failure?.reason ?? 'no reason recorded';
+        console.log(`Invoice run ${month} failed (attempt ${state.run.attempt}): ${reason}`);
+        console.log(`  Run it again to finish it: opvang invoice-run --month ${month}`);
+        return 1;
+      }
+      if (state.run.status === 'succeeded' && summary) {
         if (tty) process.stderr.write('\n');
         console.log(`Invoice run ${month} done`);
         console.log(
           `  ${summary.invoices} invoice(s), total ${euros(summary.total)}, from ${summary.contracts} contract(s)`,
         );
         for (const line of skippedLines(summary.skipped)) console.log(line);
+        for (const late of summary.late ?? [])
+          console.log(
+            `  late contract: parent ${late.parent}, invoice ${late.number} of ${late.issuedOn}, ${euros(late.total)} debited ${late.debitOn}`,
+          );
         for (const batch of summary.sepa) {
           console.log(
             `  SEPA ${batch.collection}: ${batch.transactions} debit(s), ${euros(batch.total)} → ${batch.file}`,
           );
           for (const e of batch.excluded) console.log(`    left out: parent ${e.parent}: ${e.reason}`);
         }
+        // What the run could not do beyond its batches (an invoice e-mail not sent): each a staff task.
+        const unsent = (state.failures ?? []).filter((f) => f.what !== 'sepa');
+        for (const f of unsent) console.log(`  not done: ${f.what} ${f.subject}: ${f.error}`);
+        if (unsent.length) console.log('  These are staff tasks: GET /tasks');
         return 0;
       }
+    }
+    const seen = JSON.stringify([state?.run.status, state?.run.attempt, state?.progress]);
+    if (seen !== lastProgress) [lastProgress, progressAt] = [seen, Date.now()];
+    else if (Date.now() - progressAt > waitSeconds * 1000) {
+      if (tty) process.stderr.write('\n');
+      throw new StartupError(
+        `the run for ${month} made no progress for ${waitSeconds} s; it is still ${state?.run.status ?? 'not started'}: see GET /invoice-runs/${month}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
@@ -273,6 +313,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'start') return await start(rest);
     if (command === 'simulate') return await runSimulate(rest);
     if (command === 'invoice-run') return await invoiceRun(rest);
+    if (command === 'bank-file') return await (await import('./bank-file-cli.ts')).bankFileCommand(rest);
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (error) {
     if (error instanceof ScenarioError) {

@@ -136,7 +136,7 @@ async function main() {
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const run = await dynamo().send(new GetCommand({ TableName: TABLE_NAME, Key: keys.invoiceRun(month) }));
     const invoices = Number(run.Item?.summary?.invoices ?? 0);
-    if (run.Item?.status !== 'done' || invoices === 0)
+    if (run.Item?.status !== 'succeeded' || invoices === 0)
       throw new Error(`the run did not finish: ${JSON.stringify(run.Item)}`);
 
     log('the floor: BatchWriteItem of as many invoice-sized items…');

@@ -44,6 +44,8 @@ beforeAll(async () => {
     },
   ];
   for (const contract of contracts) expect((await rt.call('POST', '/contracts', contract)).status).toBe(201);
+  // Issue 7 item 13: March may be run from its run date, Monday 22 February, on (before the 06:00 schedule).
+  await rt.goTo('2027-02-22', 5);
 }, 120_000);
 
 afterAll(async () => {
