@@ -177,6 +177,15 @@ describe('invoice e-mails: exactly one, or a visible failure (issue 8 item 1, IN
         error: expect.stringContaining('MessageRejected'),
       }),
     ]);
+    // The run shows what it could not do (issue 7 item 1).
+    const run = (await rt.call('GET', '/invoice-runs/2027-02')).body;
+    expect(run.failures).toEqual([
+      expect.objectContaining({
+        what: 'e-mail',
+        parent: 'p3',
+        error: expect.stringContaining('MessageRejected'),
+      }),
+    ]);
   });
 
   it('keeps no recipient, subject or text on the e-mail record (issue 7 item 10)', async () => {
