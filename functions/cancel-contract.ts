@@ -4,14 +4,12 @@ import { cancellationEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
 import { monthOf } from '#shared/invoicing.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
-import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import {
-  billedForContract,
   ContractStateError,
   cancel,
+  finalSettlement,
   nextOpenInvoiceMonth,
-  settlementExtras,
 } from './adapters/contract-store.ts';
 import { httpHandler, json } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
@@ -53,14 +51,15 @@ export async function cancelBeforeStart(
     amount: fee,
     billMonth: await nextOpenInvoiceMonth(on),
   };
-  const cancelled: ContractRecord = { ...contract, status: 'cancelled' };
-  const billed = await billedForContract(contract, monthOf(contract.start));
-  const settled = await settlementExtras(
+  const settled = await finalSettlement({
     contract,
-    settlements(cancelled, billed, policy, requestId),
+    after: { ...contract, status: 'cancelled' },
+    fromMonth: monthOf(contract.start),
+    policy,
+    requestId,
     on,
-    'annulering',
-  );
+    why: 'annulering',
+  });
   try {
     await cancel(contract, on, { id: requestId, fingerprint: 'cancellation' }, extra, settled);
   } catch (error) {

@@ -11,15 +11,13 @@ import {
   validCareTerms,
 } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
-import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, invalid, publicContract } from './adapters/contract-request.ts';
 import {
   addChange,
-  billedForContract,
   ContractStateError,
+  finalSettlement,
   nextOpenInvoiceMonth,
   RequestConflictError,
-  settlementExtras,
 } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
@@ -92,13 +90,15 @@ export const handler = httpHandler(async (event) => {
     : undefined;
   // Art. 8.5: a month invoiced already from the effective date on is settled on the next invoice.
   const changed: ContractRecord = { ...contract, changes: [...(contract.changes ?? []), change] };
-  const billed = await billedForContract(contract, monthOf(when.effective));
-  const settled = await settlementExtras(
+  const settled = await finalSettlement({
     contract,
-    settlements(changed, billed, policy, requestId),
-    receivedOn,
-    'wijziging',
-  );
+    after: changed,
+    fromMonth: monthOf(when.effective),
+    policy,
+    requestId,
+    on: receivedOn,
+    why: 'wijziging',
+  });
   try {
     await addChange(contract, change, request, feeExtra, settled);
   } catch (error) {

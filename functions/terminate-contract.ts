@@ -4,13 +4,11 @@ import { terminationConfirmationEmail } from '#shared/emails.ts';
 import { monthOf } from '#shared/invoicing.ts';
 import { type ContractRecord, terminationInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
-import { settlements } from '#shared/settlement.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import {
-  billedForContract,
   ContractStateError,
+  finalSettlement,
   RequestConflictError,
-  settlementExtras,
   terminate,
 } from './adapters/contract-store.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
@@ -39,13 +37,15 @@ export const handler = httpHandler(async (event) => {
   const request = { id: requestId, fingerprint: requestFingerprint({ end: input.end, by: input.by }) };
   // Art. 8.5: a month invoiced already beyond the last day is settled on the next invoice.
   const after: ContractRecord = { ...contract, end: lastDay, status: 'terminated' };
-  const billed = await billedForContract(contract, monthOf(lastDay));
-  const settled = await settlementExtras(
+  const settled = await finalSettlement({
     contract,
-    settlements(after, billed, policy, requestId),
-    receivedOn,
-    'opzegging',
-  );
+    after,
+    fromMonth: monthOf(lastDay),
+    policy,
+    requestId,
+    on: receivedOn,
+    why: 'opzegging',
+  });
   try {
     await terminate(contract, lastDay, receivedOn, request, settled);
   } catch (error) {

@@ -12,7 +12,7 @@ import { addMonths, monthOf } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
 import type { Policy } from '#shared/policy.ts';
 import type { ContractChange, ContractRecord, SwapDay } from '#shared/records.ts';
-import { type SettlementRecord, settlements } from '#shared/settlement.ts';
+import { settlements } from '#shared/settlement.ts';
 import { dynamo } from './clients.ts';
 import { environment } from './environment.ts';
 import { getContract, strip } from './store.ts';
@@ -394,7 +394,7 @@ export async function markEnded(contractId: string, on: string): Promise<boolean
  * What the parent's invoices billed for a contract, per month, from `fromMonth` on (months with an
  * invoice only): the base of a final settlement.
  */
-export async function billedForContract(
+async function billedForContract(
   contract: ContractRecord,
   fromMonth: string,
 ): Promise<{ month: string; billed: number }[]> {
@@ -420,13 +420,23 @@ export async function billedForContract(
   }));
 }
 
-/** Art. 8.5: the settlements as charges on the next open invoice, with their record on the contract. */
-export async function settlementExtras(
-  contract: ContractRecord,
-  found: SettlementRecord[],
-  on: string,
-  why: string,
-): Promise<ExtraRecord[]> {
+/**
+ * Art. 8.5: the final settlement of a request that changes what a contract costs (a change, a notice, a
+ * cancellation, a contract that arrived late): for each month from `fromMonth` that is invoiced already,
+ * what it costs `after` the request minus what was billed and settled for it, as charges on the next open
+ * invoice. `applyOnce` stores them with their record on the contract, so a later one counts them.
+ */
+export async function finalSettlement(request: {
+  contract: ContractRecord;
+  after: ContractRecord;
+  fromMonth: string;
+  policy: Policy;
+  requestId: string;
+  on: string;
+  why: string;
+}): Promise<ExtraRecord[]> {
+  const { contract, after, fromMonth, policy, requestId, on, why } = request;
+  const found = settlements(after, await billedForContract(contract, fromMonth), policy, requestId);
   if (!found.length) return [];
   const billMonth = await nextOpenInvoiceMonth(on);
   return found.map((s) => ({
@@ -451,15 +461,23 @@ export async function settleMonthsInvoicedBefore(
   contract: ContractRecord,
   policy: Policy,
   on: string,
+  passMonth: string,
 ): Promise<ExtraRecord[]> {
-  const requestId = `late-start-${contract.id}`;
-  const billed = await billedForContract(contract, monthOf(contract.start));
-  const found = settlements(contract, billed, policy, requestId);
-  const extras = await settlementExtras(contract, found, on, 'start na facturering');
+  // One request per supplementary pass: a later pass settles only what the earlier ones did not.
+  const requestId = `late-start-${contract.id}-${passMonth}`;
+  const extras = await finalSettlement({
+    contract,
+    after: contract,
+    fromMonth: monthOf(contract.start),
+    policy,
+    requestId,
+    on,
+    why: 'start na facturering',
+  });
   if (!extras.length) return [];
   const result = await applyOnce(
     contract.id,
-    { id: requestId, fingerprint: found.map((f) => `${f.month}:${f.amount}`).join(',') },
+    { id: requestId, fingerprint: requestId },
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),

@@ -109,7 +109,7 @@ export async function billLateContracts(
     for (const { id } of contracts.get(parent) ?? []) {
       // The whole contract, with the settlements recorded on it (the run's pages read only what they bill).
       const contract = await getContract(id);
-      if (contract?.status === 'active') await settleMonthsInvoicedBefore(contract, policy, today);
+      if (contract?.status === 'active') await settleMonthsInvoicedBefore(contract, policy, today, month);
     }
   await exportSepaBatches(month, now(), policy);
   const summary = await summarizeRun(month);
