@@ -130,7 +130,7 @@ describe('a contract accepted on 25 February for a start on 1 March (the March r
     const april = (result.Items ?? []).find(
       (i) => i.type === 'invoice' && i.month === '2027-04' && i.parentId === 'p1',
     );
-    const daan = (april?.lines as { kind: string; contract: string; amount: number }[]).filter(
+    const daan = ((april?.lines ?? []) as { kind: string; contract: string; amount: number }[]).filter(
       (l) => l.contract === 'c-o3',
     );
     expect(daan.map((l) => [l.kind, l.amount])).toEqual([
