@@ -9,6 +9,7 @@ import {
 } from './adapters/invoice-store.ts';
 import { billLateContracts } from './adapters/late-contracts.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
+import { recordFailure } from './adapters/task-store.ts';
 
 /**
  * Daily at 06:00 (Europe/Amsterdam; EventBridge Scheduler in AWS, the runtime's scheduler locally).
@@ -31,10 +32,29 @@ export async function handler(): Promise<{ started: string[]; late: LateInvoiceS
   const latestRun = await getRun(latest);
   if (latestRun && latestRun.status !== 'succeeded') due.add(latest);
   const started: string[] = [];
-  for (const month of [...due].sort()) if ((await requestRun(month)).started) started.push(month);
   const late: LateInvoiceSummary[] = [];
+  // One month that fails must not hold back the others, nor go unseen: each failure is a staff task.
+  for (const month of [...due].sort())
+    await orTask(`start ${month}`, month, async () => {
+      if ((await requestRun(month)).started) started.push(month);
+    });
   for (const month of [monthOf(day), addMonths(monthOf(day), 1)])
-    late.push(...(await billLateContracts(month, day, policy)));
+    await orTask(`late ${month}`, month, async () => {
+      late.push(...(await billLateContracts(month, day, policy)));
+    });
   await recordScheduleCheck(day);
   return { started, late };
+}
+
+async function orTask(what: string, month: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    await recordFailure({
+      what: 'workflow',
+      subject: `scheduled-invoice-run#${what}#${today()}`,
+      error: `the 06:00 invoicing schedule could not ${what.startsWith('start') ? 'start the run of' : 'bill the late contracts of'} ${month}: ${(error as Error).name}: ${(error as Error).message}`,
+      month,
+    });
+  }
 }

@@ -27,7 +27,12 @@ export function stepFunctions(): SFNClient {
 }
 
 export function ses(): SESv2Client {
-  sesClient ??= new SESv2Client({});
+  // One attempt per call: the mailer decides what a failed send means (a retry of a send whose answer was
+  // lost could deliver the e-mail twice); the stream's redelivery is the retry.
+  sesClient ??= new SESv2Client({
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 20_000, connectionTimeout: 5_000 },
+  });
   return sesClient;
 }
 

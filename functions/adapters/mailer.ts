@@ -214,7 +214,9 @@ export async function sendEmailOnce(email: Email, options: SendOptions = {}): Pr
     );
   }
   const attempts = record.attempts;
-  if (!(await transition(key, token, 'claimed', { status: 'submitting' }))) return { sent: false, on };
+  // Another attempt took the claim over since: it sends, or fails visibly; this one must not count as done.
+  if (!(await transition(key, token, 'claimed', { status: 'submitting' })))
+    throw new EmailInFlightError(email.kind, email.ref);
 
   let messageId: string | undefined;
   try {
@@ -245,7 +247,9 @@ export async function sendEmailOnce(email: Email, options: SendOptions = {}): Pr
     );
     messageId = result.MessageId;
   } catch (error) {
-    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    // The error's name and status only: SES's messages quote the recipient's address (issue 7 item 10).
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const reason = `${(error as Error).name}${status ? ` (HTTP ${status})` : ''}`;
     if (!answeredBySes(error) && !neverReachedSes(error))
       // A timeout or a broken connection: SES may have accepted it. Sending again could send it twice.
       return giveUp(

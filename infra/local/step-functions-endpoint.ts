@@ -115,6 +115,11 @@ export async function verifySignature(
   const signed = signedList.split(';');
   if (!signingDate || !signed.includes('host') || !signed.includes('x-amz-date'))
     throw new Refusal(403, 'IncompleteSignatureException', 'The request must sign host and x-amz-date.');
+  // The signature covers the body only through its hash: the hash must be the body's own, never a value
+  // the request merely states (nor UNSIGNED-PAYLOAD).
+  const stated = req.headers['x-amz-content-sha256'];
+  if (stated !== undefined && !sameText(String(stated), createHash('sha256').update(body).digest('hex')))
+    throw new Refusal(403, 'InvalidSignatureException', 'The body does not match its signed hash.');
   const headers: Record<string, string> = {};
   for (const name of signed) {
     const value = req.headers[name];

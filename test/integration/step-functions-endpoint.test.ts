@@ -117,6 +117,27 @@ describe('issue 7 item 3: only the runtime’s own handlers can start a workflow
       }).send(new StartExecutionCommand(invoiceRunStart() as never)),
     ).rejects.toMatchObject({ name: 'InvalidSignatureException' });
 
+    // A request signed with the runtime's own credentials, its body changed after signing (another month):
+    // the signature covers the body, so it is refused.
+    const tampering = new SFNClient({
+      endpoint: runtime().stepFunctionsUrl,
+      region: 'eu-west-1',
+      maxAttempts: 1,
+    });
+    tampering.middlewareStack.addRelativeTo(
+      ((next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+        const request = (args as { request: { body: string | Uint8Array } }).request;
+        request.body = Buffer.from(request.body).toString('utf8').replaceAll('2027-02', '2027-03');
+        return next(args);
+      }) as never,
+      { relation: 'after', toMiddleware: 'awsAuthMiddleware', name: 'tamperAfterSigning' },
+    );
+    await expect(tampering.send(new StartExecutionCommand(invoiceRunStart() as never))).rejects.toMatchObject(
+      {
+        name: 'InvalidSignatureException',
+      },
+    );
+
     await runtime().settle();
     expect(await executions()).toEqual([]);
   });
