@@ -1,5 +1,6 @@
 import { today } from '#shared/clock.ts';
 import { overageMonth, planInvoices } from '#shared/invoices.ts';
+import { openDebitDate } from '#shared/invoicing.ts';
 import type { Policy } from '#shared/policy.ts';
 import { type NumberedInvoices, numberPlannedInvoices } from './adapters/invoice-issuing.ts';
 import {
@@ -9,6 +10,7 @@ import {
   getPage,
   putInvoices,
   runContractsPage,
+  sepaExports,
 } from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 import { pageStep, parseStepInput } from './adapters/step-input.ts';
@@ -64,13 +66,16 @@ async function preparePage(
   const next: Progress = { ...progress, page: page + 1, cursor: batch.cursor, done: !batch.more };
   if (!parents.length) return { numbered: { invoices: [], skipped: [] }, next };
   const [first, last] = [parents[0] as string, parents.at(-1) as string];
-  const [extras, bookings] = await Promise.all([
+  // A month's first run has no batch written; a run finished after a failure may (issue 8 item 5).
+  const [extras, bookings, exported] = await Promise.all([
     extrasFor(month, first, last),
     bookingsFor(overageMonth(month), first, last),
+    progress.firstRun ? [] : sepaExports(month),
   ]);
   const plan = planInvoices({
     month,
     issuedOn: today(),
+    debitOn: openDebitDate(month, today(), new Set(exported.map((e) => e.collection))),
     policy,
     parents,
     contracts: batch.byParent,

@@ -273,6 +273,17 @@ export function debitDateFor(month: Month, issuedOn: IsoDate): IsoDate {
 }
 
 /**
+ * INV-5, INV-6: the debit date for invoices of a month issued `today` when the batches of `written` dates
+ * are out already: a batch once written is never rewritten, so an invoice promised for such a date would
+ * never be collected; it moves to the next working day without one.
+ */
+export function openDebitDate(month: Month, today: IsoDate, written: ReadonlySet<IsoDate>): IsoDate {
+  let debitOn = debitDateFor(month, today);
+  while (written.has(debitOn)) debitOn = nextWorkingDay(debitOn);
+  return debitOn;
+}
+
+/**
  * INV-5: the months whose run date falls after `after` and on or before `through`: the runs the daily
  * scheduler starts, catching up on any day it missed (at most a year back).
  */

@@ -24,9 +24,10 @@ export const keys = {
    * INV-5: a contract that arrived after its first month's run had started, for a parent who may have no
    * invoice for that month yet: the next morning's supplementary pass reads these, one partition per month.
    */
-  lateContract: (month: string, parentId: string) => ({
+  lateContract: (month: string, parentId: string, contractId = '') => ({
     pk: `INVOICERUN#${month}`,
-    sk: `LATECONTRACT#${parentId}`,
+    // One mark per contract: a second contract of the parent, marked while a pass runs, is not cleared unread.
+    sk: `LATECONTRACT#${parentId}${contractId ? `#${contractId}` : ''}`,
   }),
   /** The invoice numbers the supplementary passes of a month reserved for late contracts' parents. */
   invoiceRunLatePass: (month: string) => ({ pk: `INVOICERUN#${month}`, sk: 'LATEPASS' }),

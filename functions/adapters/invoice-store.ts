@@ -772,13 +772,19 @@ export async function markLateContract(month: string, parentId: string, contract
   await dynamo().send(
     new PutCommand({
       TableName: environment.tableName(),
-      Item: { ...keys.lateContract(month, parentId), type: 'late-contract', month, parentId, contractId },
+      Item: {
+        ...keys.lateContract(month, parentId, contractId),
+        type: 'late-contract',
+        month,
+        parentId,
+        contractId,
+      },
     }),
   );
 }
 
-/** The parents marked for the month's supplementary pass: one query of one partition, empty most days. */
-export async function lateContractParents(month: string): Promise<string[]> {
+/** The marks of the month's supplementary pass (one per late contract): one partition, empty most days. */
+export async function lateContractMarks(month: string): Promise<{ parentId: string; contractId: string }[]> {
   const items = await queryAll({
     TableName: environment.tableName(),
     KeyConditionExpression: 'pk = :run AND begins_with(sk, :late)',
@@ -786,19 +792,23 @@ export async function lateContractParents(month: string): Promise<string[]> {
       ':run': keys.lateContract(month, '').pk,
       ':late': keys.lateContract(month, '').sk,
     },
-    ProjectionExpression: 'parentId',
+    ProjectionExpression: 'parentId, contractId',
     ConsistentRead: true,
   });
-  return items.map((i) => i.parentId as string).sort();
+  return items.map((i) => ({ parentId: i.parentId as string, contractId: (i.contractId as string) ?? '' }));
 }
 
-export async function clearLateContracts(month: string, parentIds: string[]): Promise<void> {
+/** Clears the marks a pass has read, and only those: a mark written since stays for the next pass. */
+export async function clearLateContracts(
+  month: string,
+  marks: { parentId: string; contractId: string }[],
+): Promise<void> {
   const table = environment.tableName();
-  for (let i = 0; i < parentIds.length; i += 25) {
+  for (let i = 0; i < marks.length; i += 25) {
     let pending: Record<string, { DeleteRequest: { Key: Key } }[]> | undefined = {
-      [table]: parentIds
+      [table]: marks
         .slice(i, i + 25)
-        .map((p) => ({ DeleteRequest: { Key: keys.lateContract(month, p) } })),
+        .map((m) => ({ DeleteRequest: { Key: keys.lateContract(month, m.parentId, m.contractId) } })),
     };
     while (pending && Object.keys(pending).length) {
       const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending }));

@@ -1,7 +1,7 @@
-import { isWorkingDay, nextWorkingDay } from '#shared/calendar.ts';
+import { isWorkingDay } from '#shared/calendar.ts';
 import { now } from '#shared/clock.ts';
 import { overageMonth, planInvoices } from '#shared/invoices.ts';
-import { addMonths, debitDateFor, monthOf } from '#shared/invoicing.ts';
+import { addMonths, monthOf, openDebitDate } from '#shared/invoicing.ts';
 import type { Policy } from '#shared/policy.ts';
 import { settleMonthsInvoicedBefore } from './contract-store.ts';
 import { numberPlannedInvoices } from './invoice-issuing.ts';
@@ -14,7 +14,7 @@ import {
   getRun,
   invoicedParents,
   type LateInvoiceSummary,
-  lateContractParents,
+  lateContractMarks,
   markLateContract,
   putInvoices,
   sepaExports,
@@ -72,7 +72,8 @@ export async function billLateContracts(
   today: string,
   policy: Policy,
 ): Promise<LateInvoiceSummary[]> {
-  const parents = await lateContractParents(month);
+  const marks = await lateContractMarks(month);
+  const parents = [...new Set(marks.map((m) => m.parentId))].sort();
   if (!parents.length || !isWorkingDay(today)) return [];
   const run = await getRun(month);
   if (run?.status !== 'succeeded') return [];
@@ -83,9 +84,7 @@ export async function billLateContracts(
     sepaExports(month),
   ]);
   // INV-6: a batch once written is never written again: a late invoice is debited on a date that has none.
-  const written = new Set(exported.map((e) => e.collection));
-  let debitOn = debitDateFor(month, today);
-  while (written.has(debitOn)) debitOn = nextWorkingDay(debitOn);
+  const debitOn = openDebitDate(month, today, new Set(exported.map((e) => e.collection)));
   const plan = planInvoices({
     month,
     issuedOn: today,
@@ -114,6 +113,6 @@ export async function billLateContracts(
   await exportSepaBatches(month, now(), policy);
   const summary = await summarizeRun(month);
   await updateRunSummary(month, summary);
-  await clearLateContracts(month, parents);
+  await clearLateContracts(month, marks);
   return summary.late.filter((l) => l.issuedOn === today);
 }

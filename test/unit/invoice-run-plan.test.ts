@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { reviseNumbers } from '#shared/invoice-numbering.ts';
 import { invoiceLines, planInvoices } from '#shared/invoices.ts';
-import { debitDateFor, latestRunMonth, leavesTwoWorkingDays, monthsRunBetween } from '#shared/invoicing.ts';
+import {
+  debitDateFor,
+  latestRunMonth,
+  leavesTwoWorkingDays,
+  monthsRunBetween,
+  openDebitDate,
+} from '#shared/invoicing.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import type { ContractRecord } from '#shared/records.ts';
 
@@ -109,5 +115,16 @@ describe('INV-4: a page run again after its parents changed (issue 8 item 5)', (
     const same = reviseNumbers({ p1: 5, p2: 6 }, ['p1', 'p2'], new Set(['p1']));
     expect(same.changed).toBe(false);
     expect(same.assignments).toEqual({ p1: 5, p2: 6 });
+  });
+});
+
+describe('INV-5, INV-6: a debit date whose batch is written already is not promised (issue 8 item 5)', () => {
+  it('moves to the next working day without a batch, and keeps the month’s own date otherwise', () => {
+    // March 2027: the 1st is a Monday; a run finished on 22 February after its 1 March file was written.
+    expect(openDebitDate('2027-03', '2027-02-22', new Set())).toBe('2027-03-01');
+    expect(openDebitDate('2027-03', '2027-02-22', new Set(['2027-03-01']))).toBe('2027-03-02');
+    expect(openDebitDate('2027-03', '2027-02-22', new Set(['2027-03-01', '2027-03-02']))).toBe('2027-03-03');
+    // Issued on Friday 26 February: 2 working days after is Tuesday 2 March.
+    expect(openDebitDate('2027-03', '2027-02-26', new Set(['2027-03-01']))).toBe('2027-03-02');
   });
 });
