@@ -61,7 +61,13 @@ export async function cancelBeforeStart(
     why: 'annulering',
   });
   try {
-    await cancel(contract, on, { id: requestId, fingerprint: 'cancellation' }, extra, settled);
+    await cancel(
+      contract,
+      on,
+      { id: requestId, fingerprint: 'cancellation', settlesFrom: monthOf(contract.start) },
+      extra,
+      settled,
+    );
   } catch (error) {
     if (error instanceof ContractStateError) throw conflict(`contract ${contract.id} is ${contract.status}`);
     throw error;

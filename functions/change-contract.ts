@@ -62,6 +62,7 @@ export const handler = httpHandler(async (event) => {
   const request = {
     id: input.id ?? `change-${receivedOn}-${when.effective}-${requestFingerprint(content).slice(0, 8)}`,
     fingerprint: requestFingerprint({ ...content, effective: input.effective }),
+    settlesFrom: monthOf(when.effective),
   };
   const requestId = request.id;
   const year = receivedOn.slice(0, 4);

@@ -34,7 +34,11 @@ export const handler = httpHandler(async (event) => {
   const end = terminationEnd(receivedOn, input.end, policy);
   const lastDay = end < contract.end ? end : contract.end;
   const requestId = `termination-${contract.id}`;
-  const request = { id: requestId, fingerprint: requestFingerprint({ end: input.end, by: input.by }) };
+  const request = {
+    id: requestId,
+    fingerprint: requestFingerprint({ end: input.end, by: input.by }),
+    settlesFrom: monthOf(lastDay),
+  };
   // Art. 8.5: a month invoiced already beyond the last day is settled on the next invoice.
   const after: ContractRecord = { ...contract, end: lastDay, status: 'terminated' };
   const settled = await finalSettlement({

@@ -2,10 +2,10 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { today } from '#shared/clock.ts';
 import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
 import { addMonths, monthOf } from '#shared/invoicing.ts';
@@ -45,6 +45,17 @@ function extraPut(extra: ExtraRecord): Transact {
 export interface ContractRequest {
   id: string;
   fingerprint: string;
+  /**
+   * Art. 8.5: the first month whose invoice the request settles. While a run of that month or a later one
+   * is issuing invoices, the request waits (`RunInProgressError`): the run may have read the contract as it
+   * was, and its invoice must be seen by the settlement.
+   */
+  settlesFrom?: string;
+}
+
+/** An invoicing run is issuing the invoices the request would settle: repeat it after the run. */
+export class RunInProgressError extends Error {
+  override name = 'RunInProgressError';
 }
 
 /** The request is the same id as one applied before, with other content. */
@@ -74,6 +85,9 @@ async function applyOnce(
   let extras = charges;
   for (let race = 0; ; race++) {
     const months = [...new Set(extras.map((e) => e.billMonth))];
+    const settled = request.settlesFrom
+      ? monthsThrough(request.settlesFrom, addMonths(monthOf(today()), 1))
+      : [];
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -92,6 +106,7 @@ async function applyOnce(
             },
             ...extras.map(extraPut),
             ...months.map(runNotStarted),
+            ...settled.map(runNotRunning),
           ],
         }),
       );
@@ -99,7 +114,16 @@ async function applyOnce(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      const runStarted = reasons.slice(1 + extras.length).some((r) => r.Code === 'ConditionalCheckFailed');
+      const failed = (from: number, count: number) =>
+        reasons.slice(from, from + count).some((r) => r.Code === 'ConditionalCheckFailed');
+      const runStarted = failed(1 + extras.length, months.length);
+      if (
+        failed(1 + extras.length + months.length, settled.length) &&
+        reasons[0]?.Code !== 'ConditionalCheckFailed'
+      )
+        throw new RunInProgressError(
+          'an invoicing run is issuing the invoices this request settles: repeat the request when it has finished',
+        );
       if (runStarted && reasons[0]?.Code !== 'ConditionalCheckFailed' && race < MAX_RUN_RACES) {
         extras = await Promise.all(
           extras.map(async (e) => ({ ...e, billMonth: await firstMonthNotRun(addMonths(e.billMonth, 1)) })),
@@ -133,6 +157,26 @@ async function storedExtras(charges: ExtraRecord[]): Promise<ExtraRecord[]> {
       return strip<ExtraRecord>(result.Item) ?? charge;
     }),
   );
+}
+
+/** The transaction's check that no run of the month is issuing invoices right now. */
+function runNotRunning(month: string): Transact {
+  return {
+    ConditionCheck: {
+      TableName: environment.tableName(),
+      Key: keys.invoiceRun(month),
+      ConditionExpression: 'attribute_not_exists(pk) OR #status <> :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':running': 'running' },
+    },
+  };
+}
+
+function monthsThrough(from: string, through: string): string[] {
+  const months: string[] = [];
+  for (let month = from; month <= through && months.length < 24; month = addMonths(month, 1))
+    months.push(month);
+  return months;
 }
 
 /** The transaction's check that a month's invoicing run has not started: its charges still go on it. */
@@ -398,26 +442,31 @@ async function billedForContract(
   contract: ContractRecord,
   fromMonth: string,
 ): Promise<{ month: string; billed: number }[]> {
-  const result = await dynamo().send(
-    new QueryCommand({
-      TableName: environment.tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :parent AND gsi1sk >= :from',
-      FilterExpression: '#type = :invoice',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':parent': keys.byParent(contract.parentId, 'INVOICE', '').gsi1pk,
-        ':from': keys.byParent(contract.parentId, 'INVOICE', fromMonth).gsi1sk,
-        ':invoice': 'invoice',
-      },
+  // By key and consistently (an index can lag behind an invoice just written): every month from
+  // `fromMonth` through next month, the latest a run can have issued.
+  const months = monthsThrough(fromMonth, addMonths(monthOf(today()), 1));
+  const invoices = await Promise.all(
+    months.map(async (month) => {
+      const result = await dynamo().send(
+        new GetCommand({
+          TableName: environment.tableName(),
+          Key: keys.invoice(contract.parentId, month),
+          ConsistentRead: true,
+          ProjectionExpression: '#month, #lines',
+          ExpressionAttributeNames: { '#month': 'month', '#lines': 'lines' },
+        }),
+      );
+      return result.Item as Pick<InvoiceRecord, 'month' | 'lines'> | undefined;
     }),
   );
-  return ((result.Items ?? []) as InvoiceRecord[]).map((invoice) => ({
-    month: invoice.month,
-    billed: invoice.lines
-      .filter((l) => l.kind === 'contract' && l.contract === contract.id)
-      .reduce((sum, l) => sum + l.amount, 0),
-  }));
+  return invoices
+    .filter((invoice) => invoice !== undefined)
+    .map((invoice) => ({
+      month: invoice.month,
+      billed: invoice.lines
+        .filter((l) => l.kind === 'contract' && l.contract === contract.id)
+        .reduce((sum, l) => sum + l.amount, 0),
+    }));
 }
 
 /**
@@ -477,7 +526,7 @@ export async function settleMonthsInvoicedBefore(
   if (!extras.length) return [];
   const result = await applyOnce(
     contract.id,
-    { id: requestId, fingerprint: requestId },
+    { id: requestId, fingerprint: requestId, settlesFrom: monthOf(contract.start) },
     {
       TableName: environment.tableName(),
       Key: keys.contract(contract.id),

@@ -79,6 +79,14 @@ const jsonErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStru
       });
       return;
     }
+    // Art. 8.5: a request that settles invoices a run is issuing right now waits for the run.
+    if ((error as Error)?.name === 'RunInProgressError') {
+      request.response = json(503, {
+        error: 'try again',
+        issues: [{ field: '(request)', problem: (error as Error).message }],
+      });
+      return;
+    }
     // Issue 7 item 14: the caller gets an id to quote and no internal message; the log gets the message
     // under the same id (Lambda's request id). No request body in the log: it holds personal data.
     const correlationId = request.context?.awsRequestId || crypto.randomUUID();

@@ -1,5 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#shared/keys.ts';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
@@ -220,5 +221,32 @@ describe('a request id reused with other content is a conflict (issue 7 item 6)'
     const stored = (await rt.call('GET', '/contracts/c-sanne')).body.contract;
     expect(stored.changes.filter((c: { weeks?: number }) => c.weeks === 50)).toHaveLength(1);
     expect(stored.changes.some((c: { weeks?: number }) => c.weeks === 49)).toBe(false);
+  });
+});
+
+describe('a request that settles what a running invoice run is issuing waits for it (issue 8 item 3, art. 8.5)', () => {
+  it('is 503 while the run of its month is running, stores nothing, and goes through after the run', async () => {
+    // After May's run (20 April): a contract from 15 May, then cancelled while May's run is (again) running.
+    const contract = kdv('c-race', 'sukru', '2027-05-15', { mon: FULL_DAY });
+    expect((await rt.call('POST', '/contracts', contract)).status).toBe(201);
+    const setRun = (status: string) =>
+      rt.db.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: keys.invoiceRun('2027-05'),
+          UpdateExpression: 'SET #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      );
+    await setRun('running');
+    const waiting = await rt.call('POST', '/contracts/c-race/cancellation');
+    expect(waiting.status).toBe(503);
+    expect(waiting.body.issues[0].problem).toContain('repeat the request');
+    expect((await rt.call('GET', '/contracts/c-race')).body.contract.status).toBe('active');
+    await setRun('succeeded');
+    const done = await rt.call('POST', '/contracts/c-race/cancellation');
+    expect(done.status).toBe(200);
+    expect(done.body.contract.status).toBe('cancelled');
   });
 });
