@@ -216,3 +216,21 @@ function groupByParent<T extends { parentId: string }>(items: T[]): Map<string, 
   }
   return groups;
 }
+
+/**
+ * The skipped parents as the run's record keeps them: all of them up to SKIPPED_KEPT, then the first ones and
+ * a count per reason (every parent with an ended contract is skipped each month, and the record must stay
+ * far below DynamoDB's 400 KB per item). The full list stays on the page records.
+ */
+const SKIPPED_KEPT = 500;
+
+export function summarizeSkipped(all: SkippedParent[]): {
+  skipped: SkippedParent[];
+  skippedCount?: number;
+  skippedByReason?: Record<string, number>;
+} {
+  if (all.length <= SKIPPED_KEPT) return { skipped: all };
+  const byReason: Record<string, number> = {};
+  for (const s of all) byReason[s.reason] = (byReason[s.reason] ?? 0) + 1;
+  return { skipped: all.slice(0, SKIPPED_KEPT), skippedCount: all.length, skippedByReason: byReason };
+}

@@ -1,5 +1,5 @@
 import { now } from '#shared/clock.ts';
-import type { SkippedParent } from '#shared/invoices.ts';
+import { type SkippedParent, summarizeSkipped } from '#shared/invoices.ts';
 import { executionNames } from '#shared/keys.ts';
 import { environment } from './environment.ts';
 import {
@@ -83,7 +83,7 @@ export async function summarizeRun(month: string): Promise<RunSummary> {
     contracts: pages.reduce((n, p) => n + p.contracts, 0),
     invoices: invoices.length,
     total: invoices.reduce((sum, i) => sum + i.total, 0),
-    skipped: [...skipped.values()].sort((a, b) => a.parent.localeCompare(b.parent)),
+    ...summarizeSkipped([...skipped.values()].sort((a, b) => a.parent.localeCompare(b.parent))),
     late: lateInvoices,
     sepa: sepa.sort((a, b) => a.collection.localeCompare(b.collection)),
   };

@@ -616,8 +616,11 @@ export interface RunSummary {
   /** Invoices issued for the month, by the run and by its supplementary passes, and their total. */
   invoices: number;
   total: number;
-  /** Parents who got no invoice, and why. */
+  /** Parents who got no invoice, and why (the first ones, when there are very many). */
   skipped: SkippedParent[];
+  /** When `skipped` is cut short: how many were skipped in all, and for which reasons. */
+  skippedCount?: number;
+  skippedByReason?: Record<string, number>;
   /** Invoices of contracts that arrived after the run (INV-5), also counted in `invoices`. */
   late: LateInvoiceSummary[];
   sepa: SepaBatchSummary[];

@@ -277,7 +277,10 @@ async function invoiceRun(args: string[]): Promise<number> {
         console.log(
           `  ${summary.invoices} invoice(s), total ${euros(summary.total)}, from ${summary.contracts} contract(s)`,
         );
-        for (const line of skippedLines(summary.skipped)) console.log(line);
+        if (summary.skippedByReason)
+          for (const [reason, count] of Object.entries(summary.skippedByReason))
+            console.log(`  skipped ${count} parent(s): ${reason}`);
+        else for (const line of skippedLines(summary.skipped)) console.log(line);
         for (const late of summary.late ?? [])
           console.log(
             `  late contract: parent ${late.parent}, invoice ${late.number} of ${late.issuedOn}, ${euros(late.total)} debited ${late.debitOn}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reviseNumbers } from '#shared/invoice-numbering.ts';
-import { invoiceLines, planInvoices } from '#shared/invoices.ts';
+import { invoiceLines, planInvoices, summarizeSkipped } from '#shared/invoices.ts';
 import {
   debitDateFor,
   latestRunMonth,
@@ -126,5 +126,23 @@ describe('INV-5, INV-6: a debit date whose batch is written already is not promi
     expect(openDebitDate('2027-03', '2027-02-22', new Set(['2027-03-01', '2027-03-02']))).toBe('2027-03-03');
     // Issued on Friday 26 February: 2 working days after is Tuesday 2 March.
     expect(openDebitDate('2027-03', '2027-02-26', new Set(['2027-03-01']))).toBe('2027-03-02');
+  });
+});
+
+describe('the run record stays small however many parents are skipped (INV-4)', () => {
+  it('keeps every skipped parent up to 500, then the first 500 and a count per reason', () => {
+    const few = [{ parent: 'p1', reason: 'nothing to pay' }];
+    expect(summarizeSkipped(few)).toEqual({ skipped: few });
+    const many = Array.from({ length: 1200 }, (_, i) => ({
+      parent: `p${String(i).padStart(5, '0')}`,
+      reason: i % 3 ? 'no care and no extras in the month' : 'nothing to pay',
+    }));
+    const summary = summarizeSkipped(many);
+    expect(summary.skipped).toHaveLength(500);
+    expect(summary.skippedCount).toBe(1200);
+    expect(summary.skippedByReason).toEqual({
+      'nothing to pay': 400,
+      'no care and no extras in the month': 800,
+    });
   });
 });
