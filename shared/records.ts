@@ -121,9 +121,13 @@ export function minutesOf(hhmm: string): number {
   return h * 60 + m;
 }
 
-export const schedule = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, session.optional()])),
-) as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string>>>;
+// An empty schedule is no schedule: never stored as an empty map (DynamoDB Local writes `{}` into stream
+// images, which unmarshall rejects; issue 7 item 5), and a fixed product without days is refused as such.
+export const schedule = z
+  .strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, session.optional()])))
+  .transform((days) =>
+    Object.values(days).some((v) => v !== undefined) ? days : undefined,
+  ) as unknown as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string>> | undefined>;
 
 export const mandate = z.strictObject({
   id: mandateId,

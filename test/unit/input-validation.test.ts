@@ -150,3 +150,23 @@ describe('issue 7 item 2: SEPA mandate ids (EPC: 1–35 characters of the SEPA s
     ]);
   });
 });
+
+describe('issue 7 item 5: no empty map is stored', () => {
+  const base = {
+    parent: 'p1',
+    child: { name: 'Daan', birthDate: '2025-02-01' },
+    location: 'Kindcentrum De Tol',
+    start: '2027-03-01',
+  };
+  it('an empty schedule is no schedule: refused for fixed days, left out for a flexible contract', () => {
+    const kdv = offerInput.safeParse({ ...base, product: 'KDV', weeks: 52, schedule: {} });
+    expect(kdv.success).toBe(false);
+    expect(kdv.error?.issues[0]).toMatchObject({
+      path: ['schedule'],
+      message: 'needs at least 1 day(s) a week for KDV',
+    });
+    const flex = offerInput.safeParse({ ...base, product: 'KDV_FLEX', hoursPerMonth: 40, schedule: {} });
+    expect(flex.success).toBe(true);
+    expect(flex.data?.schedule).toBeUndefined(); // and so never written (the client drops undefined)
+  });
+});
