@@ -200,6 +200,12 @@ export const streamHandler: FunctionSpec = {
   sendsEmail: true,
 };
 
+/** AWS only: the stream's on-failure queue, each batch given up on turned into a staff task. */
+export const streamFailureHandler: FunctionSpec = {
+  name: 'RecordStreamFailure',
+  entry: 'functions/record-stream-failure.ts',
+};
+
 export interface WorkflowSpec {
   /** Short name: the state machine is `opvang-<name>` and its file `workflows/<name>.asl.json`. */
   name: string;

@@ -18,7 +18,7 @@ import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } fr
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   LogLevel as BundlingLogLevel,
   type ICommandHooks,
@@ -35,7 +35,15 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { pdfFontFiles } from '#shared/pdf-fonts.ts';
-import { authorizer, type FunctionSpec, routes, schedules, streamHandler, workflows } from './catalog.ts';
+import {
+  authorizer,
+  type FunctionSpec,
+  routes,
+  schedules,
+  streamFailureHandler,
+  streamHandler,
+  workflows,
+} from './catalog.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -266,6 +274,8 @@ export class OpvangStack extends Stack {
         onFailure: new SqsDlq(streamFailures),
       }),
     );
+    // Never only a message in a queue: each batch given up on becomes a staff task (issue 7 item 1).
+    fn(streamFailureHandler).addEventSource(new SqsEventSource(streamFailures, { batchSize: 10 }));
 
     // The HTTP API: admin routes behind the Lambda authorizer.
     const auth = fn(authorizer, { ADMIN_API_KEY_SECRET_ARN: adminKey.secretArn });

@@ -48,7 +48,8 @@ describe('the CDK app', () => {
   it('runs every function on Node.js 24 on arm64', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f.Properties.Runtime?.startsWith('nodejs'));
-    expect(ours.length).toBe(routes.length + workflows.flatMap((w) => w.steps).length + schedules.length + 2);
+    // Routes, workflow steps, schedules, and the authorizer, the stream handler and its failure recorder.
+    expect(ours.length).toBe(routes.length + workflows.flatMap((w) => w.steps).length + schedules.length + 3);
     for (const f of ours) {
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -62,6 +63,18 @@ describe('the CDK app', () => {
       MaximumRetryAttempts: 5,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('issue 7 item 1: turns every stream batch given up on into a staff task, not only a queue message', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [queueId] = Object.keys(queues).filter((id) => id.startsWith('StreamFailures'));
+    const functions = template.findResources('AWS::Lambda::Function');
+    const [recorderId] = Object.keys(functions).filter((id) => id.startsWith('RecordStreamFailure'));
+    expect(queueId && recorderId).toBeTruthy();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: recorderId },
     });
   });
 

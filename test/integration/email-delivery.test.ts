@@ -200,3 +200,33 @@ describe('invoice e-mails: exactly one, or a visible failure (issue 8 item 1, IN
     expect(record).not.toHaveProperty('subject');
   });
 });
+
+describe('AWS: a stream batch given up on (issue 7 item 1)', () => {
+  it('becomes a staff task with its records’ range and why, never only a queue message', async () => {
+    rt = await startTestRuntime({ start: '2027-01-18' });
+    const { handler } = await import('../../functions/record-stream-failure.ts');
+    const onFailure = {
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 6 },
+      responseContext: { functionError: 'Unhandled' },
+      DDBStreamBatchInfo: {
+        shardId: 'shardId-000001',
+        startSequenceNumber: '100',
+        endSequenceNumber: '140',
+        batchSize: 3,
+      },
+    };
+    const event = { Records: [{ messageId: 'm1', body: JSON.stringify(onFailure) }] };
+    await handler(event as never);
+    await handler(event as never); // SQS delivers at least once: still one task
+    const tasks = (await rt.call('GET', '/tasks')).body.tasks;
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        what: 'stream record',
+        subject: 'shardId-000001#100',
+        error: expect.stringContaining(
+          '3 table record(s) from sequence 100 to 140 given up on after 6 attempts (Unhandled)',
+        ),
+      }),
+    ]);
+  });
+});
