@@ -5,6 +5,7 @@ import type { Policy } from '#shared/policy.ts';
 import { type NumberedInvoices, numberPlannedInvoices } from './adapters/invoice-issuing.ts';
 import {
   bookingsFor,
+  collectableParents,
   cursorParent,
   extrasFor,
   getPage,
@@ -67,15 +68,17 @@ async function preparePage(
   if (!parents.length) return { numbered: { invoices: [], skipped: [] }, next };
   const [first, last] = [parents[0] as string, parents.at(-1) as string];
   // A month's first run has no batch written; a run finished after a failure may (issue 8 item 5).
-  const [extras, bookings, exported] = await Promise.all([
+  const [extras, bookings, exported, collectable] = await Promise.all([
     extrasFor(month, first, last),
     bookingsFor(overageMonth(month), first, last),
     progress.firstRun ? [] : sepaExports(month),
+    collectableParents(parents),
   ]);
   const plan = planInvoices({
     month,
     issuedOn: today(),
     debitOn: openDebitDate(month, today(), new Set(exported.map((e) => e.collection))),
+    collectable,
     policy,
     parents,
     contracts: batch.byParent,

@@ -44,6 +44,8 @@ export const handler = httpHandler(async (event) => {
         contracts: page.byParent,
         extras,
         bookings,
+        // What the preview shows does not depend on how each invoice will be paid.
+        collectable: new Set(),
       });
       skipped.push(...plan.skipped);
       for (const invoice of plan.invoices) {

@@ -29,7 +29,13 @@ export type Payment =
 
 export function paymentOf(parent: ParentRecord, invoice: InvoiceRecord): Payment {
   if (invoice.total < 0) return { method: 'credit' };
-  if (collectionProblem(parent.iban, parent.mandate) || !parent.iban || !parent.mandate)
+  // Decided when it was issued (issue 8 item 6); a mandate gone since cannot be collected either.
+  if (
+    invoice.collect === 'transfer' ||
+    collectionProblem(parent.iban, parent.mandate) ||
+    !parent.iban ||
+    !parent.mandate
+  )
     return { method: 'transfer' };
   return { method: 'direct-debit', iban: parent.iban, mandateId: parent.mandate.id };
 }

@@ -44,6 +44,12 @@ export interface InvoiceRecord {
   total: Cents;
   status: 'open' | 'paid' | 'in-dunning' | 'plan' | 'handed-over' | 'written-off';
   paid: Cents;
+  /**
+   * INV-5, INV-6, issue 8 item 6: how it is paid, decided once when it is issued (a valid IBAN and mandate
+   * then: `debit`; otherwise `transfer`), so that the e-mail and the SEPA export never disagree (a parent
+   * told to transfer is never debited as well). Absent on a credit, and on invoices issued before.
+   */
+  collect?: 'debit' | 'transfer';
 }
 
 export function invoiceId(parentId: string, month: Month): string {
@@ -172,6 +178,8 @@ export function planInvoices(input: {
   bookings: BookingRecord[];
   /** A later debit date the caller needs (INV-6: one whose SEPA batch is not written yet). */
   debitOn?: string;
+  /** The parents with a valid IBAN and mandate now: their invoices are collected by direct debit. */
+  collectable: ReadonlySet<string>;
 }): InvoicePlan {
   const { month, issuedOn, policy } = input;
   const extras = groupByParent(input.extras);
@@ -202,6 +210,7 @@ export function planInvoices(input: {
       total: result.total,
       status: 'open',
       paid: 0,
+      ...(result.total > 0 ? { collect: input.collectable.has(parentId) ? 'debit' : 'transfer' } : {}),
     });
   }
   return plan;

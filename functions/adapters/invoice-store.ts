@@ -12,6 +12,7 @@ import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord, SkippedParent } from '#shared/invoices.ts';
 import { keys } from '#shared/keys.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
+import { collectionProblem } from '#shared/sepa.ts';
 import { dynamo } from './clients.ts';
 import { eachConcurrently } from './concurrently.ts';
 import { environment } from './environment.ts';
@@ -309,6 +310,15 @@ export async function invoicedParents(parentIds: string[], month: string): Promi
     'parentId',
   );
   return new Set(found.map((i) => i.parentId));
+}
+
+/** Which of these parents can be collected by direct debit now: a valid IBAN and a mandate (INV-6). */
+export async function collectableParents(parentIds: string[]): Promise<Set<string>> {
+  const parents = await batchGet<Pick<ParentRecord, 'id' | 'iban' | 'mandate'>>(
+    parentIds.map((p) => keys.parent(p)),
+    'id, iban, mandate',
+  );
+  return new Set(parents.filter((p) => !collectionProblem(p.iban, p.mandate)).map((p) => p.id));
 }
 
 export function parentsById(parentIds: string[]): Promise<ParentRecord[]> {

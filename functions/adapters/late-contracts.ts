@@ -9,6 +9,7 @@ import { summarizeRun } from './invoice-runs.ts';
 import {
   bookingsFor,
   clearLateContracts,
+  collectableParents,
   contractsOfParents,
   extrasFor,
   getRun,
@@ -77,11 +78,12 @@ export async function billLateContracts(
   if (!parents.length || !isWorkingDay(today)) return [];
   const run = await getRun(month);
   if (run?.status !== 'succeeded') return [];
-  const [contracts, extras, bookings, exported] = await Promise.all([
+  const [contracts, extras, bookings, exported, collectable] = await Promise.all([
     contractsOfParents(parents),
     Promise.all(parents.map((p) => extrasFor(month, p, p))).then((all) => all.flat()),
     Promise.all(parents.map((p) => bookingsFor(overageMonth(month), p, p))).then((all) => all.flat()),
     sepaExports(month),
+    collectableParents(parents),
   ]);
   // INV-6: a batch once written is never written again: a late invoice is debited on a date that has none.
   const debitOn = openDebitDate(month, today, new Set(exported.map((e) => e.collection)));
@@ -94,6 +96,7 @@ export async function billLateContracts(
     contracts,
     extras,
     bookings,
+    collectable,
   });
   const contractCount = [...contracts.values()].reduce((n, list) => n + list.length, 0);
   const numbered = await numberPlannedInvoices({ kind: 'late', month, contracts: contractCount }, plan);

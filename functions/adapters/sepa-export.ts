@@ -34,11 +34,14 @@ export async function exportSepaBatches(
 ): Promise<SepaBatchSummary[]> {
   const previousMonth = addMonths(month, -1);
   const [current, exported] = await Promise.all([
-    monthInvoices(month, ['parentId', 'number', 'total', 'debitOn', 'status']),
+    monthInvoices(month, ['parentId', 'number', 'total', 'debitOn', 'status', 'collect']),
     sepaExports(month),
   ]);
   const done = new Set(exported.map((e) => e.collection));
-  const invoices = current.filter((i) => i.status === 'open' && i.total > 0 && !done.has(i.debitOn));
+  // An invoice whose parent was told to transfer (issue 8 item 6) is never collected.
+  const invoices = current.filter(
+    (i) => i.status === 'open' && i.total > 0 && i.collect !== 'transfer' && !done.has(i.debitOn),
+  );
   if (!invoices.length) return [];
   const debtors = [...new Set(invoices.map((i) => i.parentId))];
   const [parents, previous] = await Promise.all([

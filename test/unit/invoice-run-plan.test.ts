@@ -78,6 +78,7 @@ describe('issue 8 item 7: one plan for the run and its preview', () => {
       contracts,
       extras: [],
       bookings: [],
+      collectable: new Set(['p1']),
     });
     const lines = invoiceLines(contracts.get('p1') ?? [], [], '2027-03', ACCRETE_2020);
     expect(plan.invoices).toEqual([
@@ -88,9 +89,25 @@ describe('issue 8 item 7: one plan for the run and its preview', () => {
         debitOn: '2027-03-02',
         total: 56030,
         lines: 'lines' in lines ? lines.lines : [],
+        collect: 'debit',
       }),
     ]);
     expect(plan.skipped).toEqual([{ parent: 'p2', reason: 'no care and no extras in the month' }]);
+  });
+
+  it('issue 8 item 6: decides once, when it issues, who pays by debit and who by transfer', () => {
+    const plan = planInvoices({
+      month: '2027-03',
+      issuedOn: '2027-02-22',
+      policy: ACCRETE_2020,
+      parents: ['p1'],
+      contracts: new Map([['p1', [contract('c1', 'p1', 'Noor')]]]),
+      extras: [],
+      bookings: [],
+      collectable: new Set(),
+    });
+    // No valid IBAN and mandate when it is issued: told to transfer, and the SEPA export leaves it out.
+    expect(plan.invoices[0]?.collect).toBe('transfer');
   });
 });
 
