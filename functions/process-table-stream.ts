@@ -64,6 +64,17 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   if (!image) return;
   const type = text(image, 'type');
+  const owner = `stream:${record.dynamodb?.SequenceNumber ?? ''}`;
+  // INV-4: a void invoice (a reserved number nobody pays) is never e-mailed; when an earlier attempt's real
+  // invoice takes its place, that one is (the same e-mail, once).
+  const isInvoice = type === 'invoice' && text(image, 'status') !== 'void';
+  const wasVoid = record.dynamodb?.OldImage?.status?.S === 'void';
+  if (isInvoice && (record.eventName === 'INSERT' || (record.eventName === 'MODIFY' && wasVoid))) {
+    const [parentId, month] = [text(image, 'parentId'), text(image, 'month')];
+    if (!parentId || !month) throw new Error('invoice record without parent or month');
+    await sendInvoice(parentId, month, owner);
+    return;
+  }
   if (record.eventName === 'MODIFY') {
     // TAR-6: a version withdrawn before it took effect is withdrawn to the parents told of it.
     const withdrawn =
@@ -78,7 +89,6 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     return;
   }
   if (record.eventName !== 'INSERT') return;
-  const owner = `stream:${record.dynamodb?.SequenceNumber ?? ''}`;
   if (type === 'offer') {
     const id = text(image, 'id');
     if (!id) throw new Error('offer record without id');
@@ -88,10 +98,6 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     const [id, parentId, start] = [text(image, 'id'), text(image, 'parentId'), text(image, 'start')];
     if (!id || !parentId || !start) throw new Error('contract record without id, parent or start');
     await noteLateContract({ id, parentId, start }, today());
-  } else if (type === 'invoice') {
-    const [parentId, month] = [text(image, 'parentId'), text(image, 'month')];
-    if (!parentId || !month) throw new Error('invoice record without parent or month');
-    await sendInvoice(parentId, month, owner);
   } else if (type === 'tariff') {
     // TAR-6: a new tariff version is announced to the parents it touches.
     const from = text(image, 'from');

@@ -42,7 +42,8 @@ export interface InvoiceRecord {
   debitOn: string;
   lines: InvoiceLine[];
   total: Cents;
-  status: 'open' | 'paid' | 'in-dunning' | 'plan' | 'handed-over' | 'written-off';
+  /** `void`: a reserved number whose parent no longer gets an invoice (INV-4: no gap in the series). */
+  status: 'open' | 'paid' | 'in-dunning' | 'plan' | 'handed-over' | 'written-off' | 'void';
   paid: Cents;
   /**
    * INV-5, INV-6, issue 8 item 6: how it is paid, decided once when it is issued (a valid IBAN and mandate

@@ -1,11 +1,20 @@
+import { today } from '#shared/clock.ts';
 import { reviseNumbers } from '#shared/invoice-numbering.ts';
-import { type InvoicePlan, type InvoiceRecord, invoiceNumber, type SkippedParent } from '#shared/invoices.ts';
+import {
+  type InvoicePlan,
+  type InvoiceRecord,
+  invoiceId,
+  invoiceNumber,
+  type SkippedParent,
+} from '#shared/invoices.ts';
+import { debitDate } from '#shared/invoicing.ts';
 import { keys } from '#shared/keys.ts';
 import {
   getLatePass,
   getPage,
   invoicedParents,
   type PageRecord,
+  putVoidInvoices,
   type ReservationRecord,
   reserveLatePass,
   reservePage,
@@ -99,11 +108,17 @@ export async function numberPlannedInvoices(
       group.month,
     );
     const revision = reviseNumbers(existing.assignments, planned, invoiced);
-    // A number that no parent of the group can take any more stays reserved, and is said so (INV-4).
+    // INV-4: a number whose parent no longer gets an invoice is not given to another (an earlier attempt may
+    // still write it): it is recorded as a void invoice, so the year's series has no gap, and said so.
+    await putVoidInvoices(
+      revision.unused.map(({ parent, number }) =>
+        voidInvoice(parent, group.month, invoiceNumber(year, number)),
+      ),
+    );
     const skipped = plan.skipped.map((s) => {
       const unused = revision.unused.find((u) => u.parent === s.parent);
       return unused
-        ? { ...s, reason: `${s.reason} (number ${invoiceNumber(year, unused.number)} stays unused)` }
+        ? { ...s, reason: `${s.reason} (its number ${invoiceNumber(year, unused.number)} is a void invoice)` }
         : s;
     });
     const current = { ...outcome, skipped };
@@ -124,6 +139,23 @@ export async function numberPlannedInvoices(
     await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * 2 ** attempt)));
   }
   throw new Error(`could not number the invoices of ${group.month} (${group.kind})`);
+}
+
+/** A number reserved for a parent who no longer gets an invoice: void, nothing to pay, never e-mailed. */
+function voidInvoice(parentId: string, month: string, number: string): InvoiceRecord {
+  return {
+    type: 'invoice',
+    id: invoiceId(parentId, month),
+    number,
+    parentId,
+    month,
+    issuedOn: today(),
+    debitOn: debitDate(month),
+    lines: [],
+    total: 0,
+    status: 'void',
+    paid: 0,
+  };
 }
 
 function numbered(

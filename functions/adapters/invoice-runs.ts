@@ -60,7 +60,10 @@ export async function summarizeRun(month: string): Promise<RunSummary> {
   const [pages, late, invoices, sepa] = await Promise.all([
     runPages(month),
     getLatePass(month),
-    monthInvoices(month, ['parentId', 'number', 'total', 'issuedOn', 'debitOn']),
+    monthInvoices(month, ['parentId', 'number', 'total', 'issuedOn', 'debitOn', 'status']).then((all) =>
+      // A void invoice keeps a number in the series (INV-4) but is no invoice of the month.
+      all.filter((i) => i.status !== 'void'),
+    ),
     sepaExports(month),
   ]);
   const byParent = new Map(invoices.map((i) => [i.parentId, i]));

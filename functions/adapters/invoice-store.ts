@@ -543,6 +543,31 @@ async function batchPut(items: Key[]): Promise<number> {
   return requests;
 }
 
+/**
+ * INV-4: void invoices, each only where the parent has no invoice for the month: a real one written by an
+ * earlier attempt (with this very number) is never replaced by its void.
+ */
+export async function putVoidInvoices(invoices: InvoiceRecord[]): Promise<void> {
+  await eachConcurrently(invoices, 4, async (invoice) => {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: environment.tableName(),
+          Item: {
+            ...keys.invoice(invoice.parentId, invoice.month),
+            ...keys.byParent(invoice.parentId, 'INVOICE', invoice.month),
+            ...keys.monthInvoices(invoice.month, invoice.parentId),
+            ...invoice,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  });
+}
+
 /** Writes new invoices (the caller has checked that their keys do not exist yet). */
 export function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
   return batchPut(

@@ -421,6 +421,39 @@ describe('INV-4: invoice numbers per year, under any interleaving of runs and re
   });
 });
 
+describe('INV-4: no gap when a parent drops out between two attempts of a page', () => {
+  it('the dropped parent’s number is a void invoice: the year reads 1..N, nothing to pay, no number twice', async () => {
+    const month = '2029-03';
+    const [sukru, lucja, nguyen] = ['p1-sukru', 'p2-lucja', 'p3-nguyen'];
+    const group: Group = {
+      month,
+      kind: 'page',
+      page: 0,
+      parents: [sukru, lucja, nguyen],
+      attempts: [],
+      planned: [],
+    };
+    const page = { kind: 'page', month, page: 0, lastParent: nguyen, contracts: 2, firstRun: true } as const;
+    // The first attempt reserves 1 and 2 for Şükrü and Łucja, and stops before it writes anything.
+    await numberPlannedInvoices(page, planOf(group, [sukru, lucja]));
+    // Łucja's contract is cancelled, Nguyễn's arrives; the retry finishes the page.
+    const retry = await numberPlannedInvoices({ ...page, firstRun: false }, planOf(group, [sukru, nguyen]));
+    await putInvoices(retry.invoices);
+    const issued = (await monthInvoices(month))
+      .map((i) => ({ parent: i.parentId, number: i.number, status: i.status, total: i.total }))
+      .sort((a, b) => a.number.localeCompare(b.number));
+    expect(issued).toEqual([
+      { parent: sukru, number: '2029-000001', status: 'open', total: 56030 },
+      { parent: lucja, number: '2029-000002', status: 'void', total: 0 },
+      { parent: nguyen, number: '2029-000003', status: 'open', total: 56030 },
+    ]);
+    expect(retry.skipped).toContainEqual({
+      parent: lucja,
+      reason: 'no care and no extras in the month (its number 2029-000002 is a void invoice)',
+    });
+  });
+});
+
 /** What planInvoices would give the group's parents: an invoice for each one planned, the rest skipped. */
 function planOf(group: Group, planned: string[]): InvoicePlan {
   const { month } = group;
