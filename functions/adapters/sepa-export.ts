@@ -38,10 +38,7 @@ export async function exportSepaBatches(
     sepaExports(month),
   ]);
   const done = new Set(exported.map((e) => e.collection));
-  // An invoice whose parent was told to transfer (issue 8 item 6) is never collected.
-  const invoices = current.filter(
-    (i) => i.status === 'open' && i.total > 0 && i.collect !== 'transfer' && !done.has(i.debitOn),
-  );
+  const invoices = current.filter((i) => i.status === 'open' && i.total > 0 && !done.has(i.debitOn));
   if (!invoices.length) return [];
   const debtors = [...new Set(invoices.map((i) => i.parentId))];
   const [parents, previous] = await Promise.all([
@@ -59,7 +56,13 @@ export async function exportSepaBatches(
     const batch = byDate.get(invoice.debitOn) ?? { collections: [], excluded: [] };
     byDate.set(invoice.debitOn, batch);
     const parent = parents.get(invoice.parentId);
-    const problem = parent ? collectionProblem(parent.iban, parent.mandate) : 'parent not found';
+    // An invoice whose parent was told to transfer (issue 8 item 6) is never collected, whatever the
+    // parent's mandate is now; it is listed with the reason, like any debtor left out.
+    const problem =
+      (parent ? collectionProblem(parent.iban, parent.mandate) : 'parent not found') ??
+      (invoice.collect === 'transfer'
+        ? 'pays by transfer: there was no valid IBAN and mandate when the invoice was issued'
+        : undefined);
     if (problem || !parent?.iban || !parent.mandate) {
       batch.excluded.push({ parent: invoice.parentId, reason: problem ?? 'no mandate' });
       continue;
