@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#shared/calendar.ts';
 import { routes } from '../../infra/catalog.ts';
 import { RUNTIME_TABLE_NAME, TABLE_NAME } from '../../infra/local/table-design.ts';
+import { KDV_MONDAYS, SUKRU } from '../support/fixtures.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
@@ -42,20 +43,8 @@ afterAll(async () => {
   await rt?.shutdown();
 });
 
-const PARENT = {
-  name: 'Şükrü Yılmaz',
-  email: 'sukru@example.nl',
-  iban: 'NL91ABNA0417164300',
-  mandate: { id: 'M-001', signed: '2026-12-01' },
-};
-const KDV = {
-  child: { name: 'Nguyễn Thị Minh Khai', birthDate: '2025-05-10' },
-  location: 'Kindcentrum De Tol',
-  product: 'KDV',
-  weeks: 52,
-  schedule: { mon: '08:00-18:00' },
-  start: '2027-01-01',
-};
+const PARENT = SUKRU;
+const KDV = { ...KDV_MONDAYS, start: '2027-01-01' };
 const FLEX = { ...KDV, product: 'KDV_FLEX', weeks: undefined, schedule: undefined, hoursPerMonth: 40 };
 
 // --- Values: mostly ones a client could mean, mixed with junk of every kind. ---

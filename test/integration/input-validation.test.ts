@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
+import { KDV_MONDAYS, SUKRU } from '../support/fixtures.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
@@ -10,20 +11,8 @@ import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts'
  */
 let rt: TestRuntime;
 
-const PARENT = {
-  name: 'Şükrü Yılmaz',
-  email: 'sukru@example.nl',
-  iban: 'NL91ABNA0417164300',
-  mandate: { id: 'M-001', signed: '2026-12-01' },
-};
-const KDV = {
-  child: { name: 'Nguyễn Thị Minh Khai', birthDate: '2025-05-10' },
-  location: 'Kindcentrum De Tol',
-  product: 'KDV',
-  weeks: 52,
-  schedule: { mon: '08:00-18:00' },
-  start: '2027-03-01',
-};
+const PARENT = SUKRU;
+const KDV = { ...KDV_MONDAYS, start: '2027-03-01' };
 
 async function storedKeys(): Promise<string[]> {
   const result = await rt.db.send(new ScanCommand({ TableName: TABLE_NAME, ConsistentRead: true }));
