@@ -1,3 +1,5 @@
+import type { InvoiceRecord } from '#shared/invoices.ts';
+
 /** A parent with a valid IBAN and a signed SEPA mandate, as the connected tests register her. */
 export const SANNE = {
   name: 'Sanne de Vries',
@@ -22,3 +24,35 @@ export const KDV_MONDAYS = {
   weeks: 52,
   schedule: { mon: '08:00-18:00' },
 };
+
+/** March's invoice for a child: a KDV line (65 h at € 8,62, INV-1) and 3 h of extra care at € 9,97 (TAR-2). */
+export function invoiceFor(child: string): InvoiceRecord {
+  return {
+    type: 'invoice',
+    id: 'p1#2027-03',
+    number: '2027-000042',
+    parentId: 'p1',
+    month: '2027-03',
+    issuedOn: '2027-02-22',
+    debitOn: '2027-03-01',
+    lines: [
+      {
+        kind: 'contract',
+        contract: 'c1',
+        description: `Dagopvang (vaste dagen) ${child}`,
+        amount: 56030,
+        hoursAtRates: [{ hours: 65, rate: 862 }],
+      },
+      {
+        kind: 'extra-care',
+        contract: 'c1',
+        description: `Extra opvang ${child} 2027-02-03 (3 uur)`,
+        amount: 2991,
+        hoursAtRates: [{ hours: 3, rate: 997 }],
+      },
+    ],
+    total: 59021,
+    status: 'open',
+    paid: 0,
+  };
+}

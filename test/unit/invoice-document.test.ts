@@ -3,6 +3,7 @@ import { invoiceEmail, invoicePdf, maskedIban, paymentOf } from '#shared/invoice
 import type { InvoiceRecord } from '#shared/invoices.ts';
 import { ACCRETE_2020, type Policy } from '#shared/policy.ts';
 import type { ParentRecord } from '#shared/records.ts';
+import { invoiceFor } from '../support/fixtures.ts';
 import { pdfTextOnOneLine } from '../support/pdf-reading.ts';
 
 /**
@@ -34,33 +35,12 @@ const withoutMandate: ParentRecord = {
 const badIban: ParentRecord = { ...withMandate, id: 'p3', iban: 'NL91ABNA0417164301' };
 
 const march: InvoiceRecord = {
-  type: 'invoice',
-  id: 'p1#2027-03',
-  number: '2027-000042',
-  parentId: 'p1',
-  month: '2027-03',
-  issuedOn: '2027-02-22',
-  debitOn: '2027-03-01',
+  ...invoiceFor('Ayşe Yılmaz'),
   lines: [
-    {
-      kind: 'contract',
-      contract: 'c1',
-      description: 'Dagopvang (vaste dagen) Ayşe Yılmaz',
-      amount: 56030,
-      hoursAtRates: [{ hours: 65, rate: 862 }],
-    },
-    {
-      kind: 'extra-care',
-      contract: 'c1',
-      description: 'Extra opvang Ayşe Yılmaz 2027-02-03 (3 uur)',
-      amount: 2991,
-      hoursAtRates: [{ hours: 3, rate: 997 }],
-    },
+    ...invoiceFor('Ayşe Yılmaz').lines,
     { kind: 'change-fee', contract: 'c1', description: 'Wijzigingskosten', amount: 5000 },
   ],
   total: 64021,
-  status: 'open',
-  paid: 0,
 };
 const credit: InvoiceRecord = {
   ...march,

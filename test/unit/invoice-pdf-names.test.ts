@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { invoicePdf } from '#shared/invoice-document.ts';
-import type { InvoiceRecord } from '#shared/invoices.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import type { ParentRecord } from '#shared/records.ts';
+import { invoiceFor } from '../support/fixtures.ts';
 import { glyphsWithoutOutline, pdfTextOnOneLine } from '../support/pdf-reading.ts';
 
 /**
@@ -20,37 +20,6 @@ function parentNamed(name: string): ParentRecord {
     language: 'nl',
     iban: 'NL91ABNA0417164300',
     mandate: { id: 'OPVANG-P1', signed: '2026-12-01' },
-  };
-}
-
-function invoiceFor(child: string): InvoiceRecord {
-  return {
-    type: 'invoice',
-    id: 'p1#2027-03',
-    number: '2027-000042',
-    parentId: 'p1',
-    month: '2027-03',
-    issuedOn: '2027-02-22',
-    debitOn: '2027-03-01',
-    lines: [
-      {
-        kind: 'contract',
-        contract: 'c1',
-        description: `Dagopvang (vaste dagen) ${child}`,
-        amount: 56030,
-        hoursAtRates: [{ hours: 65, rate: 862 }],
-      },
-      {
-        kind: 'extra-care',
-        contract: 'c1',
-        description: `Extra opvang ${child} 2027-02-03 (3 uur)`,
-        amount: 2991,
-        hoursAtRates: [{ hours: 3, rate: 997 }],
-      },
-    ],
-    total: 59021,
-    status: 'open',
-    paid: 0,
   };
 }
 
