@@ -15,6 +15,7 @@ import {
 } from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
 import { pageStep, parseStepInput } from './adapters/step-input.ts';
+import { creditsBetween } from './payments/account-store.ts';
 
 /** How many contracts a page holds. */
 const PAGE_SIZE = Number(process.env.INVOICE_PAGE_SIZE ?? 1000);
@@ -68,17 +69,19 @@ async function preparePage(
   if (!parents.length) return { numbered: { invoices: [], skipped: [] }, next };
   const [first, last] = [parents[0] as string, parents.at(-1) as string];
   // A month's first run has no batch written; a run finished after a failure may (issue 8 item 5).
-  const [extras, bookings, exported, collectable] = await Promise.all([
+  const [extras, bookings, exported, collectable, credits] = await Promise.all([
     extrasFor(month, first, last),
     bookingsFor(overageMonth(month), first, last),
     progress.firstRun ? [] : sepaExports(month),
     collectableParents(parents),
+    creditsBetween(first, last),
   ]);
   const plan = planInvoices({
     month,
     issuedOn: today(),
     debitOn: openDebitDate(month, today(), new Set(exported.map((e) => e.collection))),
     collectable,
+    credits,
     policy,
     parents,
     contracts: batch.byParent,

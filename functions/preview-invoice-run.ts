@@ -10,6 +10,7 @@ import {
   runContractsPage,
 } from './adapters/invoice-store.ts';
 import { loadPolicy } from './adapters/policy-store.ts';
+import { creditsBetween } from './payments/account-store.ts';
 
 /**
  * GET /invoice-runs/{month}/preview (admin): the run as a dry run, writing nothing. Issue 8 item 7: each
@@ -31,10 +32,11 @@ export const handler = httpHandler(async (event) => {
     contracts += page.contracts;
     if (parents.length) {
       const [first, last] = [parents[0] as string, parents.at(-1) as string];
-      const [extras, bookings, existing] = await Promise.all([
+      const [extras, bookings, existing, credits] = await Promise.all([
         extrasFor(month, first, last),
         bookingsFor(overageMonth(month), first, last),
         invoicedParents(parents, month),
+        creditsBetween(first, last),
       ]);
       const plan = planInvoices({
         month,
@@ -44,6 +46,7 @@ export const handler = httpHandler(async (event) => {
         contracts: page.byParent,
         extras,
         bookings,
+        credits,
         // What the preview shows does not depend on how each invoice will be paid.
         collectable: new Set(),
       });

@@ -10,6 +10,7 @@ import { sendEmailOnce } from './adapters/mailer.ts';
 import { getInvoice, getParent } from './adapters/store.ts';
 import { recordFailure } from './adapters/task-store.ts';
 import { startExecutionOnce } from './adapters/workflows.ts';
+import { projectAccount } from './payments/account-store.ts';
 
 /**
  * The table's stream: records that start a process start it. An offer starts its workflow, under a
@@ -73,6 +74,9 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     const [parentId, month] = [text(image, 'parentId'), text(image, 'month')];
     if (!parentId || !month) throw new Error('invoice record without parent or month');
     await sendInvoice(parentId, month, owner);
+    // DUN-7: an invoice with a credit line used the parent's credit: the account's credit goes down.
+    const lines = image.lines?.L ?? [];
+    if (lines.some((line) => line.M?.kind?.S === 'credit')) await projectAccount(parentId);
     return;
   }
   if (record.eventName === 'MODIFY') {
@@ -89,7 +93,13 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     return;
   }
   if (record.eventName !== 'INSERT') return;
-  if (type === 'offer') {
+  if (type === 'account-entry') {
+    // Issue 9 item 1: what the account derives (an invoice paid, re-opened, found unpaid; the credit) is
+    // written back to the invoices and the parent's summary.
+    const parentId = text(image, 'parentId');
+    if (!parentId) throw new Error('account entry without parent');
+    await projectAccount(parentId);
+  } else if (type === 'offer') {
     const id = text(image, 'id');
     if (!id) throw new Error('offer record without id');
     await startExecutionOnce(environment.offerStateMachineArn(), executionNames.offer(id), { offerId: id });

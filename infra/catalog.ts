@@ -12,6 +12,8 @@ export interface FunctionSpec {
   startsWorkflows?: string[];
   /** Writes files to the exports store (S3). */
   writesExports?: boolean;
+  /** Reads files from the exports store (the SEPA batches it books on their debit date). */
+  readsExports?: boolean;
   /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
   respondsToTasks?: string[];
   /** Lambda timeout; 30 s unless the function works through pages of a large organisation. */
@@ -165,6 +167,47 @@ routes.push(
   },
 );
 
+// Issue 9: payments in: each parent's account, payments by hand, bank files and their review list.
+routes.push(
+  {
+    name: 'GetAccount',
+    entry: 'functions/payments/get-account.ts',
+    method: 'GET',
+    path: '/parents/{id}/account',
+    auth: 'admin',
+  },
+  {
+    name: 'RecordPayment',
+    entry: 'functions/payments/record-payment.ts',
+    method: 'POST',
+    path: '/payments',
+    auth: 'admin',
+  },
+  {
+    name: 'ImportBankFile',
+    entry: 'functions/payments/import-bank-file.ts',
+    method: 'POST',
+    path: '/bank-files',
+    auth: 'admin',
+    timeoutSeconds: 300,
+    memoryMB: 1024,
+  },
+  {
+    name: 'ListBankEntries',
+    entry: 'functions/payments/list-bank-entries.ts',
+    method: 'GET',
+    path: '/bank-entries',
+    auth: 'admin',
+  },
+  {
+    name: 'MatchBankEntry',
+    entry: 'functions/payments/match-bank-entry.ts',
+    method: 'POST',
+    path: '/bank-entries/{id}/match',
+    auth: 'admin',
+  },
+);
+
 /** Functions started by a schedule: EventBridge Scheduler in AWS, the runtime's scheduler locally. */
 export interface ScheduleSpec extends FunctionSpec {
   /** Local time of day (Europe/Amsterdam) at which it runs every day. */
@@ -180,6 +223,15 @@ export const schedules: ScheduleSpec[] = [
     dailyAt: '06:00',
     startsWorkflows: ['invoice-run'],
     writesExports: true,
+    timeoutSeconds: 300,
+  },
+  {
+    // INV-6, DUN-1: books the collections of each batch sent on its debit date, and finds unpaid the
+    // invoices whose due date ended without full payment (issue 9 item 3).
+    name: 'SettleDueInvoices',
+    entry: 'functions/payments/settle-due-invoices.ts',
+    dailyAt: '00:30',
+    readsExports: true,
     timeoutSeconds: 300,
   },
   {

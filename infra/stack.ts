@@ -14,7 +14,14 @@ import {
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -106,6 +113,13 @@ export class OpvangStack extends Stack {
       partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
       sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
     });
+    // Issue 9: sparse, keys only: an invoice by its number, a parent by IBAN (what a bank entry names).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi3',
+      partitionKey: { name: 'gsi3pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi3sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
 
     const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
     const identity = new EmailIdentity(this, 'MailIdentity', { identity: Identity.domain(domain) });
@@ -168,6 +182,17 @@ export class OpvangStack extends Stack {
           }),
         );
         key.grantEncrypt(handler);
+        handler.addEnvironment('EXPORTS_BUCKET', exportsBucket.bucketName);
+      }
+      if (spec.readsExports) {
+        // Read the SEPA batches only (issue 9: their collections are booked on the debit date).
+        handler.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['s3:GetObject'],
+            resources: [exportsBucket.arnForObjects('sepa/*')],
+          }),
+        );
+        key.grantDecrypt(handler);
         handler.addEnvironment('EXPORTS_BUCKET', exportsBucket.bucketName);
       }
       // By the machine's name, not its resource: the machine refers to the function, so a reference back would be a cycle.

@@ -51,6 +51,12 @@ export interface InvoiceRecord {
    * told to transfer is never debited as well). Absent on a credit, and on invoices issued before.
    */
   collect?: 'debit' | 'transfer';
+  /** Issue 9, DUN-1: derived from the parent's account: the day it was found unpaid, while it is. */
+  foundUnpaidOn?: string;
+  /** INV-7: the return or reject that re-opened it. */
+  returned?: { on: string; reason: string };
+  /** How many account entries and invoices the projected `paid`/`status` were derived from. */
+  accountVersion?: number;
 }
 
 export function invoiceId(parentId: string, month: Month): string {
@@ -181,6 +187,8 @@ export function planInvoices(input: {
   debitOn?: string;
   /** The parents with a valid IBAN and mandate now: their invoices are collected by direct debit. */
   collectable: ReadonlySet<string>;
+  /** DUN-7: the parents' credit (money received beyond what they owed), used by this invoice. */
+  credits?: ReadonlyMap<string, Cents>;
 }): InvoicePlan {
   const { month, issuedOn, policy } = input;
   const extras = groupByParent(input.extras);
@@ -200,6 +208,7 @@ export function planInvoices(input: {
       plan.skipped.push({ parent: parentId, reason: result.skip });
       continue;
     }
+    withCredit(result, input.credits?.get(parentId) ?? 0);
     plan.invoices.push({
       type: 'invoice',
       id: invoiceId(parentId, month),
@@ -215,6 +224,19 @@ export function planInvoices(input: {
     });
   }
   return plan;
+}
+
+/**
+ * DUN-7, issue 9 item 2: a credit pays as much of the invoice as it can, as a `credit` line, so that what
+ * is collected is what is left (never a negative collection); what it does not use waits for the next.
+ */
+export const CREDIT_DESCRIPTION = 'Tegoed uit eerdere betalingen';
+
+function withCredit(invoice: { lines: InvoiceLine[]; total: Cents }, credit: Cents): void {
+  const used = Math.min(credit, invoice.total);
+  if (used <= 0) return;
+  invoice.lines.push({ kind: 'credit', contract: '', description: CREDIT_DESCRIPTION, amount: -used });
+  invoice.total -= used;
 }
 
 function groupByParent<T extends { parentId: string }>(items: T[]): Map<string, T[]> {

@@ -41,7 +41,9 @@ export type LineKind =
   | 'change-fee'
   | 'cancellation-fee'
   | 'flex-overage'
-  | 'settlement';
+  | 'settlement'
+  /** DUN-7: money received beyond what was owed, used by this invoice (negative). */
+  | 'credit';
 
 /** Hours of care at one hourly rate (issue 8 item 9): what parents quote to claim the childcare allowance. */
 export interface HoursAtRate {

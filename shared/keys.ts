@@ -6,7 +6,11 @@
  * (gsi2: CONTRACTS, parent#contract);
  * a month's invoices (gsi2: INVOICES#month, parent), extras (gsi2: EXTRAS#month, parent#id) and
  * flexible bookings (gsi2: BOOKINGS#month, parent#contract#date);
- * an e-mail by kind and subject (its idempotency record).
+ * an e-mail by kind and subject (its idempotency record);
+ * issue 9: a parent's account entries (ACCOUNT#parent, ENTRY#id) and its derived summary; parents with a
+ * credit (gsi2: CREDITS, parent); an invoice by its number and a parent by IBAN (gsi3, sparse: a bank
+ * entry names one of them); a bank entry by id and by review status (gsi2: BANKENTRIES#status, booked#id);
+ * a bank file by the hash of its content.
  */
 export const keys = {
   parent: (id: string) => ({ pk: `PARENT#${id}`, sk: 'PARENT' }),
@@ -64,6 +68,24 @@ export const keys = {
   task: (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' }),
   openTasks: (on: string, id: string) => ({ gsi2pk: 'TASKS#open', gsi2sk: `${on}#${id}` }),
   runTasks: (month: string, id: string) => ({ gsi1pk: `RUN#${month}`, gsi1sk: `TASK#${id}` }),
+  accountEntry: (parentId: string, entryId: string) => ({
+    pk: `ACCOUNT#${parentId}`,
+    sk: `ENTRY#${entryId}`,
+  }),
+  /** The account as last derived: its credit (read by the run for credit lines) and balances. */
+  accountSummary: (parentId: string) => ({ pk: `ACCOUNT#${parentId}`, sk: 'SUMMARY' }),
+  /** Sparse: only a summary with a credit carries it. */
+  credits: (parentId: string) => ({ gsi2pk: 'CREDITS', gsi2sk: parentId }),
+  invoiceByNumber: (number: string) => ({ gsi3pk: `INVOICENO#${number}`, gsi3sk: 'INVOICE' }),
+  parentByIban: (iban: string, parentId: string) => ({ gsi3pk: `IBAN#${iban}`, gsi3sk: parentId }),
+  bankEntry: (id: string) => ({ pk: `BANKENTRY#${id}`, sk: 'BANKENTRY' }),
+  bankEntriesByStatus: (status: string, booked: string, id: string) => ({
+    gsi2pk: `BANKENTRIES#${status}`,
+    gsi2sk: `${booked}#${id}`,
+  }),
+  bankFile: (hash: string) => ({ pk: `BANKFILE#${hash}`, sk: 'BANKFILE' }),
+  /** The daily check of due dates (DUN-1): the last day whose collections were booked and invoices checked. */
+  dueCheck: () => ({ pk: 'SCHEDULE#due-check', sk: 'SCHEDULE' }),
   byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,

@@ -319,7 +319,12 @@ export interface ParentRecord {
   phone?: string;
   language: 'nl' | 'en';
   iban?: string;
-  mandate?: { id: string; signed: string };
+  mandate?: {
+    id: string;
+    signed: string;
+    /** INV-7: a return said the mandate is gone (AC04, AC06, MD01): not collected again until renewed. */
+    gone?: { on: string; reason: string };
+  };
 }
 
 export interface OfferRecord extends CareTerms {

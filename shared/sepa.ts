@@ -21,13 +21,23 @@ export interface Collection {
 export class CreditorError extends Error {}
 
 /** Why a debtor cannot be collected, or undefined when they can. */
+/** INV-7: the return reasons after which the mandate cannot be used again (issue 9 item 3). */
+export const MANDATE_GONE_REASONS: Record<string, string> = {
+  AC04: 'account closed',
+  AC06: 'account blocked for direct debit',
+  MD01: 'no mandate',
+};
+
 export function collectionProblem(
   iban: string | undefined,
-  mandate: { id: string; signed: string } | undefined,
+  mandate: { id: string; signed: string; gone?: { on: string; reason: string } } | undefined,
 ): string | undefined {
   if (!iban) return 'no IBAN';
   if (!isValidIBAN(iban)) return `IBAN ${iban.slice(0, 4)}… is not valid`;
   if (!mandate) return 'no SEPA mandate';
+  // INV-7: the bank said the account is closed or blocked for direct debit, or knows no mandate.
+  if (mandate.gone)
+    return `mandate ${mandate.id} unusable since ${mandate.gone.on}: the bank returned a collection with ${mandate.gone.reason} (${MANDATE_GONE_REASONS[mandate.gone.reason] ?? 'mandate gone'})`;
   return undefined;
 }
 

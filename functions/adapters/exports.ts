@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeOwnerOnlyDir, writeOwnerOnlyFile } from './owner-only-files.ts';
 
 /** The exports store: S3 in AWS (EXPORTS_BUCKET), a folder locally (EXPORTS_DIR). Returns where it went. */
@@ -20,4 +21,15 @@ export async function writeExport(key: string, body: string, contentType: string
   makeOwnerOnlyDir(path.dirname(file));
   writeOwnerOnlyFile(file, body);
   return file;
+}
+
+/** Reads back a file this store returned the location of (`s3://bucket/key` or a local path). */
+export async function readExport(location: string): Promise<string> {
+  const s3Location = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  if (s3Location) {
+    s3 ??= new S3Client({});
+    const result = await s3.send(new GetObjectCommand({ Bucket: s3Location[1], Key: s3Location[2] }));
+    return (await result.Body?.transformToString('utf8')) ?? '';
+  }
+  return readFileSync(location, 'utf8');
 }

@@ -575,6 +575,8 @@ export function putInvoices(invoices: InvoiceRecord[]): Promise<number> {
       ...keys.invoice(invoice.parentId, invoice.month),
       ...keys.byParent(invoice.parentId, 'INVOICE', invoice.month),
       ...keys.monthInvoices(invoice.month, invoice.parentId),
+      // Issue 9: a bank entry names the invoice by its number (remittance, end-to-end id).
+      ...keys.invoiceByNumber(invoice.number),
       ...invoice,
     })),
   );

@@ -3,6 +3,7 @@ import { now } from '#shared/clock.ts';
 import { overageMonth, planInvoices } from '#shared/invoices.ts';
 import { addMonths, monthOf, openDebitDate } from '#shared/invoicing.ts';
 import type { Policy } from '#shared/policy.ts';
+import { creditsBetween } from '../payments/account-store.ts';
 import { settleMonthsInvoicedBefore } from './contract-store.ts';
 import { numberPlannedInvoices } from './invoice-issuing.ts';
 import { summarizeRun } from './invoice-runs.ts';
@@ -78,12 +79,13 @@ export async function billLateContracts(
   if (!parents.length || !isWorkingDay(today)) return [];
   const run = await getRun(month);
   if (run?.status !== 'succeeded') return [];
-  const [contracts, extras, bookings, exported, collectable] = await Promise.all([
+  const [contracts, extras, bookings, exported, collectable, credits] = await Promise.all([
     contractsOfParents(parents),
     Promise.all(parents.map((p) => extrasFor(month, p, p))).then((all) => all.flat()),
     Promise.all(parents.map((p) => bookingsFor(overageMonth(month), p, p))).then((all) => all.flat()),
     sepaExports(month),
     collectableParents(parents),
+    creditsBetween(parents[0] as string, parents.at(-1) as string),
   ]);
   // INV-6: a batch once written is never written again: a late invoice is debited on a date that has none.
   const debitOn = openDebitDate(month, today, new Set(exported.map((e) => e.collection)));
@@ -97,6 +99,7 @@ export async function billLateContracts(
     extras,
     bookings,
     collectable,
+    credits,
   });
   const contractCount = [...contracts.values()].reduce((n, list) => n + list.length, 0);
   const numbered = await numberPlannedInvoices({ kind: 'late', month, contracts: contractCount }, plan);

@@ -34,11 +34,13 @@ export async function exportSepaBatches(
 ): Promise<SepaBatchSummary[]> {
   const previousMonth = addMonths(month, -1);
   const [current, exported] = await Promise.all([
-    monthInvoices(month, ['parentId', 'number', 'total', 'debitOn', 'status', 'collect']),
+    monthInvoices(month, ['parentId', 'number', 'total', 'paid', 'debitOn', 'status', 'collect']),
     sepaExports(month),
   ]);
   const done = new Set(exported.map((e) => e.collection));
-  const invoices = current.filter((i) => i.status === 'open' && i.total > 0 && !done.has(i.debitOn));
+  const invoices = current.filter(
+    (i) => i.status === 'open' && i.total - (i.paid ?? 0) > 0 && !done.has(i.debitOn),
+  );
   if (!invoices.length) return [];
   const debtors = [...new Set(invoices.map((i) => i.parentId))];
   const [parents, previous] = await Promise.all([
@@ -123,7 +125,8 @@ function collectionOf(
     iban: parent.iban,
     mandateId: parent.mandate.id,
     mandateSigned: parent.mandate.signed,
-    amount: invoice.total,
+    // DUN-7: what was paid already (a transfer before the debit date) is not collected again.
+    amount: invoice.total - (invoice.paid ?? 0),
     sequence,
     remittance: `Factuur ${invoice.number} kinderopvang ${month}`,
   };

@@ -14,7 +14,18 @@ type Stored<T> = T & { pk: string; sk: string };
 
 export function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    gsi3pk: _g5,
+    gsi3sk: _g6,
+    accountVersion: _version,
+    ...rest
+  } = item;
   return rest as T;
 }
 
@@ -94,7 +105,9 @@ export async function createOffer(offer: OfferRecord, parent: ParentRecord | und
 
 /** A parent as stored: under its own key and in the list of all parents. */
 export function parentItem(parent: ParentRecord): Stored<ParentRecord> {
-  return { ...keys.parent(parent.id), ...keys.allParents(parent.id), ...parent };
+  // Issue 9: a transfer that names no invoice is matched by the payer's IBAN.
+  const byIban = parent.iban ? keys.parentByIban(parent.iban, parent.id) : {};
+  return { ...keys.parent(parent.id), ...keys.allParents(parent.id), ...byIban, ...parent };
 }
 
 export async function putParent(parent: ParentRecord): Promise<void> {

@@ -26,7 +26,8 @@ interface Route {
   handler: ApiHandler;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's own limit on a request's payload (a day statement of a large organisation is megabytes). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
@@ -49,7 +50,7 @@ function send(
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -57,7 +58,21 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLarge('body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * As API Gateway hands a body to Lambda: JSON and text as text, anything else (a bank file in its own
+ * encoding, ISO-8859-1 or UTF-8) base64-encoded, so that its bytes reach the handler unchanged.
+ */
+function lambdaBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): { body: string; isBase64Encoded: boolean } {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === '' || type === 'application/json' || type.startsWith('text/'))
+    return { body: raw.toString('utf8'), isBase64Encoded: false };
+  return { body: raw.toString('base64'), isBase64Encoded: true };
 }
 
 /** The path's parameters, percent-decoded; or, as `malformed`, the first that is not valid percent-encoding. */
@@ -138,8 +153,7 @@ export function createHttpApi(options: {
       headers,
       queryStringParameters: Object.fromEntries(url.searchParams),
       pathParameters,
-      body,
-      isBase64Encoded: false,
+      ...lambdaBody(body, req.headers['content-type']),
       requestContext: { http: { method, path: url.pathname }, routeKey, stage: '$default' },
     } as unknown as APIGatewayProxyEventV2;
     // As Lambda gives each invocation a request id, which the handlers answer a 500 with (item 14).

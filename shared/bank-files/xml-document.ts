@@ -23,6 +23,9 @@ const REPEATING = new Set([
   'TxInfAndSts',
   'StsRsnInf',
   'NbOfTxsPerSts',
+  // pain.008, our own direct-debit batch (shared/bank-files/pain008.ts).
+  'PmtInf',
+  'DrctDbtTxInf',
 ]);
 
 const parser = new XMLParser({

@@ -7,6 +7,13 @@ import { virtualClock } from '../../infra/local/runtime-clock.ts';
 export interface TestRuntime extends Runtime {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  /** Posts a file as the body (a bank file), with its own content type. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
+  upload(
+    path: string,
+    content: string | Uint8Array,
+    contentType?: string,
+  ): Promise<{ status: number; body: any }>;
   emails(): Promise<{ on: string; to: string; kind: string; ref: string; subject: string; text: string }[]>;
   /** Moves the virtual clock to 09:00 (Amsterdam) on a date. */
   goTo(date: string, hour?: number): Promise<void>;
@@ -41,6 +48,15 @@ export async function startTestRuntime(options: {
         method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async upload(path, content, contentType = 'application/xml') {
+      const response = await fetch(`${runtime.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': contentType },
+        body: content,
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
