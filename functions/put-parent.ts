@@ -1,6 +1,6 @@
 import { type ParentRecord, parentInput } from '#shared/records.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from './adapters/http.ts';
-import { putParent } from './adapters/store.ts';
+import { getParent, putParent } from './adapters/store.ts';
 
 /** PUT /parents/{id} (admin): creates or replaces a parent (the consumer of CON-1) with the SEPA mandate. */
 export const handler = httpHandler(async (event) => {
@@ -12,6 +12,11 @@ export const handler = httpHandler(async (event) => {
       issues: [{ field: 'id', problem: 'differs from the id in the path' }],
     });
   const parent: ParentRecord = { type: 'parent', ...input, id };
+  // INV-7: a mandate the bank said is gone (AC04, AC06, MD01) stays gone when the same one is given
+  // again; a new mandate (another id) is collected.
+  const stored = await getParent(id);
+  if (stored?.mandate?.gone && parent.mandate?.id === stored.mandate.id)
+    parent.mandate = { ...parent.mandate, gone: stored.mandate.gone };
   await putParent(parent);
   return json(200, { parent });
 });

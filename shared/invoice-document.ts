@@ -24,11 +24,14 @@ export function monthName(month: string, language: Language): string {
  */
 export type Payment =
   | { method: 'credit' }
+  /** DUN-7: the parent's credit paid the whole invoice: nothing to pay or collect. */
+  | { method: 'settled' }
   | { method: 'direct-debit'; iban: string; mandateId: string }
   | { method: 'transfer' };
 
 export function paymentOf(parent: ParentRecord, invoice: InvoiceRecord): Payment {
   if (invoice.total < 0) return { method: 'credit' };
+  if (invoice.total === 0) return { method: 'settled' };
   // Decided when it was issued (issue 8 item 6); a mandate gone since cannot be collected either.
   if (
     invoice.collect === 'transfer' ||
@@ -73,6 +76,10 @@ export function paymentText(
       : [
           `This is a credit note: we owe you ${formatEuro(-invoice.total)} and will transfer it to your account.`,
         ];
+  if (payment.method === 'settled')
+    return language === 'nl'
+      ? ['Uw tegoed uit eerdere betalingen dekt deze factuur: u hoeft niets te betalen en wij schrijven niets af.']
+      : ['Your credit from earlier payments covers this invoice: there is nothing to pay and nothing will be debited.'];
   if (payment.method === 'transfer')
     return language === 'nl'
       ? [

@@ -197,6 +197,16 @@ const validBodies: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     newId.map((contractId) => ({ contractId })),
   ),
   'PUT /parents/{id}': validParent,
+  // Issue 9: a payment seen by staff, and an entry of the review list matched to an invoice.
+  'POST /payments': fc
+    .record({
+      parent: fc.constantFrom('p1', 'p2'),
+      amount: fc.integer({ min: 1, max: 200_000 }),
+      date: dayOffset('2026-12-01').filter((d) => d <= TODAY),
+      reference: fc.stringMatching(/^[A-Z]{3}-[0-9]{4,8}$/),
+    })
+    .map((body) => body),
+  'POST /bank-entries/{id}/match': fc.record({ invoice: fc.constantFrom('2027-000001', '2026-000001') }),
   'POST /contracts': fc
     .tuple(validTerms, newId, fc.constantFrom('p1', 'p2'), after(-400, 0))
     .map(([terms, id, parent, start]) => ({ ...terms, id, parent, start })),
@@ -271,6 +281,15 @@ const bodyShapes: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   'POST /contracts/{id}/swap-days': shaped({ missed: date, swap: date }),
   'POST /contracts/{id}/bookings': shaped({ date, hours }),
   'POST /invoice-runs': shaped({ month }),
+  'POST /payments': shaped({
+    parent: someId,
+    amount: sometimesJunk(fc.integer({ min: -5, max: 20_000_000 })),
+    date,
+    reference: sometimesJunk(fc.string({ maxLength: 160 })),
+    iban: sometimesJunk(fc.constantFrom('NL91ABNA0417164300', 'NL91ABNA0417164301')),
+    invoice: sometimesJunk(fc.constantFrom('2027-000001', '2027-1')),
+  }),
+  'POST /bank-entries/{id}/match': shaped({ invoice: sometimesJunk(fc.constantFrom('2027-000001', 'x')) }),
   'POST /tariffs': shaped({ from: date, hourly }),
 };
 

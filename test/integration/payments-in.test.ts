@@ -190,6 +190,9 @@ describe('payments in: three families, March and April 2027', () => {
     expect(conflicting.body.issues[0].field).toBe('reference');
     expect((await account(rt, 'p1')).credit).toBe(10_000);
 
+    // Staff save Łucja's details again, with the same mandate: it stays gone (INV-7).
+    expect((await rt.call('PUT', '/parents/p3', lucja)).status).toBe(200);
+
     // April is invoiced on Monday 22 March: Sanne's invoice uses the credit and its collection is reduced;
     // Łucja is left out of the batch because her account is closed.
     await rt.goTo('2027-03-22', 10);
