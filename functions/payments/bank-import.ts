@@ -24,6 +24,7 @@ import { recordFailure } from '../adapters/task-store.ts';
 import {
   appendEntry,
   EntryConflictError,
+  entriesOf,
   entryOf,
   invoiceByNumber,
   parentAccount,
@@ -40,7 +41,8 @@ import {
 /** What a transaction means for the accounts, decided before anything is written. */
 export type Decision =
   | { status: 'booked' | 'returned'; parentId: string; invoice: string; entry: AccountEntry; note?: string }
-  | { status: 'unmatched' | 'other'; note: string };
+  /** `parentId`: whose it probably is (known by IBAN), to tell staff. */
+  | { status: 'unmatched' | 'other'; note: string; parentId?: string };
 
 const UNMATCHED_KEPT = 500;
 
@@ -78,7 +80,28 @@ async function mandateProblem(t: BankTransaction, invoice: InvoiceRecord): Promi
   return undefined;
 }
 
+/**
+ * A transfer that staff booked by hand already (`POST /payments`) also appears on the statement: the
+ * same parent, amount and day. It is not booked a second time on a guess: it goes to the review list,
+ * where staff match it if it is another payment after all.
+ */
+async function bookedByHand(decision: Decision, t: BankTransaction): Promise<Decision> {
+  if (decision.status === 'other' || !decision.parentId) return decision;
+  const twin = (await entriesOf(decision.parentId)).find(
+    (e) => e.source.kind === 'staff' && e.kind === 'payment' && e.amount === t.amount && e.on === t.booked,
+  );
+  if (!twin) return decision;
+  return {
+    status: 'unmatched',
+    note: `a payment by hand of the same amount on the same day is booked already (reference ${twin.source.ref}): match this entry only if it is another payment`,
+  };
+}
+
 async function decideTransfer(t: BankTransaction, bankId: string): Promise<Decision> {
+  return bookedByHand(await transferDecision(t, bankId), t);
+}
+
+async function transferDecision(t: BankTransaction, bankId: string): Promise<Decision> {
   if (t.direction !== 'credit') return { status: 'other', note: 'an outgoing transfer' };
   for (const number of invoiceNumbersIn(t.reference)) {
     const invoice = await invoiceByNumber(number);
@@ -113,6 +136,7 @@ async function decideTransfer(t: BankTransaction, bankId: string): Promise<Decis
       note: exact.length
         ? `the payer's IBAN and amount fit ${exact.length} open invoices`
         : 'the payer is known by IBAN but no open invoice is of exactly this amount',
+      ...(parents.length === 1 ? { parentId: parents[0] as string } : {}),
     };
   const match = exact[0] as { parentId: string; number: string };
   return {

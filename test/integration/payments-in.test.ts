@@ -189,6 +189,29 @@ describe('payments in: three families, March and April 2027', () => {
     expect(conflicting.status).toBe(409);
     expect(conflicting.body.issues[0].field).toBe('reference');
     expect((await account(rt, 'p1')).credit).toBe(10_000);
+    // The day statement shows the same transfer: not booked twice on a guess, but put before staff.
+    const sameDay = await rt.upload(
+      '/bank-files',
+      camt053DayStatement({
+        account: OURS,
+        date: '2027-03-05',
+        sequence: 45,
+        openingBalance: 1_000_000,
+        created: '2027-03-05T18:00:00',
+        entries: [
+          {
+            kind: 'transfer',
+            amount: 10_000,
+            payer: { name: 'S de Vries', iban: SANNE.iban },
+            remittance: 'extra',
+          },
+        ],
+      }),
+    );
+    expect(sameDay.body.outcome.unmatched.transactions).toBe(1);
+    expect(sameDay.body.unmatched[0].note).toContain('ING-20270305-0042');
+    await rt.goTo('2027-03-05', 19);
+    expect((await account(rt, 'p1')).credit).toBe(10_000);
 
     // Staff save Łucja's details again, with the same mandate: it stays gone (INV-7).
     expect((await rt.call('PUT', '/parents/p3', lucja)).status).toBe(200);
