@@ -1,4 +1,4 @@
-import { priceChangeEmail } from '#shared/emails.ts';
+import { priceChangeEmail } from '#shared/messages/price-change.ts';
 import { priceChangeWithdrawnEmail } from '#shared/messages/price-change-withdrawn.ts';
 import { priceChangeLines } from '#shared/price-change.ts';
 import { eachConcurrently } from './adapters/concurrently.ts';
@@ -32,7 +32,9 @@ export async function handler(
     const parent = parents.get(parentId);
     if (!parent) throw new Error(`parent ${parentId} not found`);
     await sendEmailOnce(
-      withdrawn ? priceChangeWithdrawnEmail(parent, from, lines) : priceChangeEmail(parent, from, lines),
+      withdrawn
+        ? priceChangeWithdrawnEmail(parent, from, lines, policy)
+        : priceChangeEmail(parent, from, lines, policy),
       { parentId },
     );
   });

@@ -1,11 +1,13 @@
 import { today } from '#shared/clock.ts';
 import { bookingProblem } from '#shared/contract-lifecycle.ts';
-import { bookingEmail } from '#shared/emails.ts';
 import type { BookingRecord } from '#shared/flex.ts';
 import { billable } from '#shared/invoices.ts';
+import { bookingEmail } from '#shared/messages/booking.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { bookingInput } from '#shared/records.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { putBooking } from './adapters/contract-store.ts';
+import { environment } from './adapters/environment.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 
@@ -31,16 +33,17 @@ export const handler = httpHandler(async (event) => {
     bookedOn,
   };
   const result = await putBooking(booking);
+  const policy = policyNamed(environment.policyName());
   if (!result.created) {
     if (result.booking.status === 'booked' && result.booking.hours === input.hours) {
       // A retry after a crash between the booking and its e-mail sends it now; otherwise nothing.
-      await sendEmailOnce(bookingEmail(parent, contract, result.booking));
+      await sendEmailOnce(bookingEmail(parent, contract, result.booking, policy));
       return json(200, { booking: result.booking });
     }
     throw conflict(
       `${input.date} is booked already (${result.booking.hours} hours, ${result.booking.status}); cancel it first`,
     );
   }
-  await sendEmailOnce(bookingEmail(parent, contract, result.booking));
+  await sendEmailOnce(bookingEmail(parent, contract, result.booking, policy));
   return json(201, { booking: result.booking });
 });

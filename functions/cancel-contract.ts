@@ -1,8 +1,8 @@
 import { today } from '#shared/clock.ts';
 import { cancellationFee } from '#shared/contract-lifecycle.ts';
-import { cancellationEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
 import { monthOf } from '#shared/invoicing.ts';
+import { cancellationEmail } from '#shared/messages/cancellation.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
 import {
@@ -73,6 +73,6 @@ export async function cancelBeforeStart(
     throw error;
   }
   const updated = (await getContract(contract.id)) ?? contract;
-  await sendEmailOnce(cancellationEmail(parent, updated, fee));
+  await sendEmailOnce(cancellationEmail(parent, updated, fee, policy));
   return { updated, fee };
 }

@@ -1,8 +1,8 @@
 import { today } from '#shared/clock.ts';
 import { changeEffective, changeFee } from '#shared/contract-lifecycle.ts';
-import { contractChangeEmail } from '#shared/emails.ts';
 import { billable, type ExtraRecord } from '#shared/invoices.ts';
 import { monthOf, termsOn } from '#shared/invoicing.ts';
+import { contractChangeEmail } from '#shared/messages/contract-change.ts';
 import {
   type ContractChange,
   type ContractRecord,
@@ -114,6 +114,7 @@ export const handler = httpHandler(async (event) => {
       updated,
       { effective: when.effective, ref: `${contract.id}-${requestId}` },
       fee,
+      policy,
     ),
   );
   return json(200, { contract: publicContract(updated), change, fee });

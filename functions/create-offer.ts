@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startOfDate, today } from '#shared/clock.ts';
 import { offerLapsesOn } from '#shared/contract-dates.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { careTermsOf, type OfferRecord, offerInput, type ParentRecord } from '#shared/records.ts';
+import { environment } from './adapters/environment.ts';
 import { HttpError, httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import {
   ConflictError,
@@ -27,7 +29,7 @@ export const handler = httpHandler(async (event) => {
       : { type: 'parent', ...input.parent, id: input.parent.id ?? `p-${randomUUID().slice(0, 8)}` };
   const parentId = typeof input.parent === 'string' ? input.parent : (parent as ParentRecord).id;
   const id = input.id ?? `o-${randomUUID().slice(0, 8)}`;
-  const lapsesOn = offerLapsesOn(offeredOn);
+  const lapsesOn = offerLapsesOn(offeredOn, policyNamed(environment.policyName()));
   const offer: OfferRecord = {
     type: 'offer',
     id,

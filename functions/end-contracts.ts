@@ -1,9 +1,11 @@
 import { today } from '#shared/clock.ts';
 import { automaticEndDate } from '#shared/contract-dates.ts';
 import { addMonthsToDate } from '#shared/contract-lifecycle.ts';
-import { contractEndEmail } from '#shared/emails.ts';
+import { contractEndEmail } from '#shared/messages/contract-end.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { eachConcurrently } from './adapters/concurrently.ts';
 import { markEnded } from './adapters/contract-store.ts';
+import { environment } from './adapters/environment.ts';
 import { contractsPage, parentsById } from './adapters/invoice-store.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 
@@ -15,6 +17,7 @@ import { sendEmailOnce } from './adapters/mailer.ts';
 export async function handler(): Promise<{ ended: number; announced: number }> {
   const day = today();
   const horizon = addMonthsToDate(day, 1);
+  const policy = policyNamed(environment.policyName());
   let cursor: Record<string, unknown> | undefined;
   let ended = 0;
   let announced = 0;
@@ -34,7 +37,7 @@ export async function handler(): Promise<{ ended: number; announced: number }> {
     );
     await eachConcurrently(soon, 4, async (contract) => {
       const parent = parents.get(contract.parentId);
-      if (parent && (await sendEmailOnce(contractEndEmail(parent, contract))).sent) announced++;
+      if (parent && (await sendEmailOnce(contractEndEmail(parent, contract, policy))).sent) announced++;
     });
   } while (cursor);
   return { ended, announced };

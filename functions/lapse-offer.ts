@@ -1,4 +1,6 @@
-import { offerLapsedEmail } from '#shared/emails.ts';
+import { offerLapsedEmail } from '#shared/messages/offer-lapsed.ts';
+import { policyNamed } from '#shared/policy.ts';
+import { environment } from './adapters/environment.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { offerStep, parseStepInput } from './adapters/step-input.ts';
 import { getOffer, getParent, lapseOffer } from './adapters/store.ts';
@@ -14,6 +16,6 @@ export async function handler(input: unknown): Promise<{ outcome: 'lapsed' | 'ac
   if (offer.status === 'accepted') return { outcome: 'accepted' };
   const parent = await getParent(offer.parentId);
   if (!parent) throw new Error(`parent ${offer.parentId} not found`);
-  await sendEmailOnce(offerLapsedEmail(parent, offer));
+  await sendEmailOnce(offerLapsedEmail(parent, offer, policyNamed(environment.policyName())));
   return { outcome: 'lapsed' };
 }

@@ -1,8 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { today } from '#shared/clock.ts';
-import { invoiceEmail, invoicePdf } from '#shared/invoice-document.ts';
+import { invoicePdf } from '#shared/invoice-document.ts';
 import { executionNames } from '#shared/keys.ts';
+import { invoiceEmail } from '#shared/messages/invoice.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { environment } from './adapters/environment.ts';
 import { noteLateContract } from './adapters/late-contracts.ts';
@@ -10,7 +11,8 @@ import { sendEmailOnce } from './adapters/mailer.ts';
 import { getInvoice, getParent } from './adapters/store.ts';
 import { recordFailure } from './adapters/task-store.ts';
 import { startExecutionOnce } from './adapters/workflows.ts';
-import { projectAccount } from './payments/account-store.ts';
+import { wakeCases } from './dunning/dunning-store.ts';
+import { type ParentAccount, projectAccount } from './payments/account-store.ts';
 
 /**
  * The table's stream: records that start a process start it. An offer starts its workflow, under a
@@ -61,6 +63,29 @@ async function sendInvoice(parentId: string, month: string, owner: string): Prom
   );
 }
 
+/**
+ * Issue 10: an invoice found unpaid (DUN-1: at the end of its due date, or by a return) starts its
+ * dunning; money coming in wakes every waiting case of the parent at once, which then re-reads the
+ * account (DUN-10: a cleared debt ends it before its next letter).
+ */
+async function dunningAfter(
+  account: ParentAccount,
+  kind: string | undefined,
+  invoice: string | undefined,
+  on: string | undefined,
+): Promise<void> {
+  if ((kind === 'found-unpaid' || kind === 'return' || kind === 'reject') && invoice && on) {
+    const balance = account.invoices.find((b) => b.number === invoice);
+    if (balance && balance.balance > 0 && balance.foundUnpaidOn === on)
+      await startExecutionOnce(environment.dunningStateMachineArn(), executionNames.dunning(invoice, on), {
+        invoice,
+        foundUnpaidOn: on,
+      });
+  }
+  if (kind !== 'payment' && kind !== 'collection') return;
+  await wakeCases(account.records, 'payment');
+}
+
 export async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   if (!image) return;
@@ -98,7 +123,8 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     // written back to the invoices and the parent's summary.
     const parentId = text(image, 'parentId');
     if (!parentId) throw new Error('account entry without parent');
-    await projectAccount(parentId);
+    const account = await projectAccount(parentId);
+    await dunningAfter(account, text(image, 'kind'), text(image, 'invoice'), text(image, 'on'));
   } else if (type === 'offer') {
     const id = text(image, 'id');
     if (!id) throw new Error('offer record without id');

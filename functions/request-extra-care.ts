@@ -1,7 +1,7 @@
 import { today } from '#shared/clock.ts';
 import { extraCareCharge, extraCareProblem } from '#shared/contract-lifecycle.ts';
-import { extraCareEmail } from '#shared/emails.ts';
 import type { ExtraRecord } from '#shared/invoices.ts';
+import { extraCareEmail } from '#shared/messages/extra-care.ts';
 import { extraCareInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
@@ -27,12 +27,8 @@ export const handler = httpHandler(async (event) => {
   if (problem) throw invalid('date', problem);
   if (input.date < contract.start || input.date > contract.end)
     throw invalid('date', `is outside the contract (${contract.start} – ${contract.end})`);
-  const { amount, hoursAtRate } = extraCareCharge(
-    contract.product,
-    input.hours,
-    input.date,
-    await loadPolicy(),
-  );
+  const policy = await loadPolicy();
+  const { amount, hoursAtRate } = extraCareCharge(contract.product, input.hours, input.date, policy);
   const extra: ExtraRecord = {
     type: 'extra',
     // The default id derives from the content: a corrected request is a new one, not a dropped duplicate.
@@ -62,13 +58,18 @@ export const handler = httpHandler(async (event) => {
     throw error;
   }
   await sendEmailOnce(
-    extraCareEmail(parent, contract, {
-      id: `${contract.id}-${extra.id}`,
-      date: stored.date,
-      hours: input.hours,
-      amount,
-      billMonth: stored.billMonth,
-    }),
+    extraCareEmail(
+      parent,
+      contract,
+      {
+        id: `${contract.id}-${extra.id}`,
+        date: stored.date,
+        hours: input.hours,
+        amount,
+        billMonth: stored.billMonth,
+      },
+      policy,
+    ),
   );
   return json(201, { extra: stored });
 });

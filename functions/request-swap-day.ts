@@ -1,11 +1,13 @@
 import { today } from '#shared/clock.ts';
 import { swapDayProblem } from '#shared/contract-lifecycle.ts';
-import { swapDayEmail } from '#shared/emails.ts';
 import { billable } from '#shared/invoices.ts';
+import { swapDayEmail } from '#shared/messages/swap-day.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { type SwapDay, swapDayInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
 import { addSwapDay, ContractStateError } from './adapters/contract-store.ts';
+import { environment } from './adapters/environment.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { getContract } from './adapters/store.ts';
@@ -20,10 +22,11 @@ export const handler = httpHandler(async (event) => {
   const { contract, parent } = await contractOfRequest(event);
   const recorded = (swaps: SwapDay[] | undefined) => swaps?.find((s) => s.missed === input.missed);
   const earlier = recorded(contract.swapDays);
+  const policy = policyNamed(environment.policyName());
   if (earlier) {
     if (earlier.swap === input.swap) {
       // A retry after a crash between the record and its e-mail sends it now; otherwise nothing.
-      await sendEmailOnce(swapDayEmail(parent, contract, earlier));
+      await sendEmailOnce(swapDayEmail(parent, contract, earlier, policy));
       return json(200, { swapDay: earlier });
     }
     throw conflict(`${input.missed} is swapped for ${earlier.swap} already`);
@@ -44,6 +47,6 @@ export const handler = httpHandler(async (event) => {
   }
   // A concurrent request for the same missed day may have won: confirm what is stored.
   const stored = recorded((await getContract(contract.id))?.swapDays) ?? swapDay;
-  await sendEmailOnce(swapDayEmail(parent, contract, stored));
+  await sendEmailOnce(swapDayEmail(parent, contract, stored, policy));
   return json(stored.swap === input.swap ? 201 : 409, { swapDay: stored });
 });

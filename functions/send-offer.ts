@@ -1,5 +1,7 @@
 import { now } from '#shared/clock.ts';
-import { offerEmail } from '#shared/emails.ts';
+import { offerEmail } from '#shared/messages/offer.ts';
+import { policyNamed } from '#shared/policy.ts';
+import { environment } from './adapters/environment.ts';
 import { sendEmailOnce } from './adapters/mailer.ts';
 import { offerStep, parseStepInput } from './adapters/step-input.ts';
 import { getOffer, getParent } from './adapters/store.ts';
@@ -16,7 +18,8 @@ export async function handler(
   if (!offer) throw new Error(`offer ${offerId} not found`);
   const parent = await getParent(offer.parentId);
   if (!parent) throw new Error(`parent ${offer.parentId} not found`);
-  if (offer.status === 'offered') await sendEmailOnce(offerEmail(parent, offer));
+  if (offer.status === 'offered')
+    await sendEmailOnce(offerEmail(parent, offer, policyNamed(environment.policyName())));
   const remainingMs = new Date(offer.expiresAt).getTime() - now().getTime();
   return {
     offerId,

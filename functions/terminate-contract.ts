@@ -1,7 +1,7 @@
 import { today } from '#shared/clock.ts';
 import { terminationEnd } from '#shared/contract-lifecycle.ts';
-import { terminationConfirmationEmail } from '#shared/emails.ts';
 import { monthOf } from '#shared/invoicing.ts';
+import { terminationConfirmationEmail } from '#shared/messages/termination-confirmation.ts';
 import { type ContractRecord, terminationInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
 import { conflict, contractOfRequest, publicContract } from './adapters/contract-request.ts';
@@ -58,6 +58,6 @@ export const handler = httpHandler(async (event) => {
     throw error;
   }
   const updated = (await getContract(contract.id)) ?? contract;
-  await sendEmailOnce(terminationConfirmationEmail(parent, updated));
+  await sendEmailOnce(terminationConfirmationEmail(parent, updated, policy));
   return json(200, { contract: publicContract(updated) });
 });

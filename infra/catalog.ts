@@ -14,6 +14,10 @@ export interface FunctionSpec {
   writesExports?: boolean;
   /** Reads files from the exports store (the SEPA batches it books on their debit date). */
   readsExports?: boolean;
+  /** The folders of the exports store it writes or reads; `sepa` unless given (issue 10: `letters`). */
+  exportFolders?: string[];
+  /** Makes PDFs: the fonts are copied beside its bundle (infra/stack.ts). */
+  makesPdfs?: boolean;
   /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
   respondsToTasks?: string[];
   /** Lambda timeout; 30 s unless the function works through pages of a large organisation. */
@@ -208,6 +212,49 @@ routes.push(
   },
 );
 
+// Issue 10 item 3: the day's letters (DUN-3, DUN-8) as one PDF to print; a day without any is 200 with
+// JSON `{date, letters: []}` (see the handler).
+routes.push({
+  name: 'GetLetters',
+  entry: 'functions/dunning/get-letters.ts',
+  method: 'GET',
+  path: '/letters',
+  auth: 'admin',
+  readsExports: true,
+  exportFolders: ['letters'],
+  makesPdfs: true,
+  memoryMB: 1024,
+});
+
+// Issue 10: payment plans (DUN-9) and disputes (DUN-11) pause a parent's or an invoice's dunning at once.
+routes.push(
+  {
+    name: 'AgreePaymentPlan',
+    entry: 'functions/dunning/agree-payment-plan.ts',
+    method: 'POST',
+    path: '/parents/{id}/payment-plan',
+    auth: 'admin',
+    sendsEmail: true,
+    respondsToTasks: ['dunning'],
+  },
+  {
+    name: 'DisputeInvoice',
+    entry: 'functions/dunning/dispute-invoice.ts',
+    method: 'POST',
+    path: '/invoices/{number}/dispute',
+    auth: 'admin',
+    respondsToTasks: ['dunning'],
+  },
+  {
+    name: 'ResolveDispute',
+    entry: 'functions/dunning/dispute-invoice.ts',
+    method: 'POST',
+    path: '/invoices/{number}/dispute/resolved',
+    auth: 'admin',
+    respondsToTasks: ['dunning'],
+  },
+);
+
 /** Functions started by a schedule: EventBridge Scheduler in AWS, the runtime's scheduler locally. */
 export interface ScheduleSpec extends FunctionSpec {
   /** Local time of day (Europe/Amsterdam) at which it runs every day. */
@@ -248,7 +295,9 @@ export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'funct
 export const streamHandler: FunctionSpec = {
   name: 'ProcessTableStream',
   entry: 'functions/process-table-stream.ts',
-  startsWorkflows: ['offer', 'price-change'],
+  startsWorkflows: ['offer', 'price-change', 'dunning'],
+  // Issue 10: a payment wakes the waiting dunning case of its invoice at once.
+  respondsToTasks: ['dunning'],
   sendsEmail: true,
 };
 
@@ -305,6 +354,29 @@ export const workflows: WorkflowSpec[] = [
       { name: 'FinishInvoiceRun', entry: 'functions/finish-invoice-run.ts' },
       // Issue 8 item 5: a step that failed for good records the run as failed, with its reason.
       { name: 'FailInvoiceRun', entry: 'functions/fail-invoice-run.ts' },
+    ],
+  },
+  {
+    // DUN-1..4: one execution per unpaid invoice (issue 10).
+    name: 'dunning',
+    file: 'workflows/dunning.asl.json',
+    arnVariable: 'DUNNING_STATE_MACHINE_ARN',
+    steps: [
+      {
+        name: 'AdvanceDunning',
+        entry: 'functions/dunning/advance-dunning.ts',
+        sendsEmail: true,
+        // DUN-3: the second reminder's letter, a PDF in the exports store.
+        writesExports: true,
+        exportFolders: ['letters'],
+        makesPdfs: true,
+        timeoutSeconds: 120,
+      },
+      {
+        name: 'AwaitDunningChange',
+        entry: 'functions/dunning/await-dunning-change.ts',
+        respondsToTasks: ['dunning'],
+      },
     ],
   },
   {

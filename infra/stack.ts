@@ -113,12 +113,13 @@ export class OpvangStack extends Stack {
       partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
       sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
     });
-    // Issue 9: sparse, keys only: an invoice by its number, a parent by IBAN (what a bank entry names).
+    // Issue 9: sparse: an invoice by its number (with what a bank entry needs of it), a parent by IBAN.
     this.table.addGlobalSecondaryIndex({
       indexName: 'gsi3',
       partitionKey: { name: 'gsi3pk', type: AttributeType.STRING },
       sortKey: { name: 'gsi3sk', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: ['parentId', 'month', 'number', 'status'],
     });
 
     const domain = props.fromAddress.split('@')[1] ?? props.fromAddress;
@@ -163,7 +164,7 @@ export class OpvangStack extends Stack {
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
           forceDockerBundling: false,
           logLevel: BundlingLogLevel.ERROR,
-          ...(spec.name === streamHandler.name ? { commandHooks: pdfFonts } : {}),
+          ...(spec.name === streamHandler.name || spec.makesPdfs ? { commandHooks: pdfFonts } : {}),
         },
       });
       this.table.grantReadWriteData(handler);
@@ -174,22 +175,22 @@ export class OpvangStack extends Stack {
         machine.grantStartExecution(handler);
       }
       if (spec.writesExports) {
-        // Write new files under sepa/ only: no reading, listing or deleting.
+        // Write new files under its folders only (sepa/ unless told): no reading, listing or deleting.
         handler.addToRolePolicy(
           new PolicyStatement({
             actions: ['s3:PutObject'],
-            resources: [exportsBucket.arnForObjects('sepa/*')],
+            resources: (spec.exportFolders ?? ['sepa']).map((f) => exportsBucket.arnForObjects(`${f}/*`)),
           }),
         );
         key.grantEncrypt(handler);
         handler.addEnvironment('EXPORTS_BUCKET', exportsBucket.bucketName);
       }
       if (spec.readsExports) {
-        // Read the SEPA batches only (issue 9: their collections are booked on the debit date).
+        // Read its folders only: the SEPA batches (issue 9), or the letters to print (issue 10).
         handler.addToRolePolicy(
           new PolicyStatement({
             actions: ['s3:GetObject'],
-            resources: [exportsBucket.arnForObjects('sepa/*')],
+            resources: (spec.exportFolders ?? ['sepa']).map((f) => exportsBucket.arnForObjects(`${f}/*`)),
           }),
         );
         key.grantDecrypt(handler);
@@ -361,6 +362,11 @@ export class OpvangStack extends Stack {
       {
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportsBucket.node.defaultChild as CfnElement)}.Arn>/sepa/*]`,
         reason: 'The SEPA export writes new files, named by month and collection date, under sepa/ only.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportsBucket.node.defaultChild as CfnElement)}.Arn>/letters/*]`,
+        reason:
+          'Issue 10: dunning writes letters, named by day, kind and invoice, under letters/ only; GET /letters reads them.',
       },
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

@@ -1,4 +1,5 @@
 import { addDays, addYears, type IsoDate } from './calendar.ts';
+import type { Policy } from './policy.ts';
 import { PRODUCT_RULES, type Product } from './products.ts';
 
 /** CON-3: KDV and POV end the day before the 4th birthday, BSO the day before the 13th. */
@@ -13,9 +14,7 @@ export function ageOn(birthDate: IsoDate, date: IsoDate): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** CON-2: an offer must be accepted within 10 days; it lapses at the start of the 11th day. */
-export const OFFER_ACCEPTANCE_DAYS = 10;
-
-export function offerLapsesOn(offeredOn: IsoDate): IsoDate {
-  return addDays(offeredOn, OFFER_ACCEPTANCE_DAYS + 1);
+/** CON-2: an offer must be accepted within the policy's days (10); it lapses at the start of the day after. */
+export function offerLapsesOn(offeredOn: IsoDate, policy: Pick<Policy, 'offerAcceptanceDays'>): IsoDate {
+  return addDays(offeredOn, policy.offerAcceptanceDays + 1);
 }

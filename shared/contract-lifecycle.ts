@@ -92,14 +92,17 @@ export function extraCareCharge(
   };
 }
 
-/** CON-5: cancelling between signing and the start costs one month's amount (the policy's maximum). */
+/** CON-5: cancelling between signing and the start costs the policy's monthly amounts (one: the maximum). */
 export function cancellationFee(
   product: Product,
   terms: TermsVersion,
   start: IsoDate,
   policy: Policy,
 ): Cents {
-  return monthlyAmount(product, terms, tariffOn(policy, start).hourly[product], monthOf(start));
+  return (
+    policy.cancellationFeeMonths *
+    monthlyAmount(product, terms, tariffOn(policy, start).hourly[product], monthOf(start))
+  );
 }
 
 /**
@@ -209,11 +212,13 @@ export function sessionOn(contract: BillableContract, date: IsoDate): string | u
   return day ? terms?.schedule?.[day] : undefined;
 }
 
-/** INV-3: a booked day cancelled less than one week ahead is billed all the same. */
-export const LATE_CANCELLATION_DAYS = 7;
-
-export function cancellationIsLate(cancelledOn: IsoDate, date: IsoDate): boolean {
-  return daysBetween(cancelledOn, date) < LATE_CANCELLATION_DAYS;
+/** INV-3: a booked day cancelled less than the policy's days (one week) ahead is billed all the same. */
+export function cancellationIsLate(
+  cancelledOn: IsoDate,
+  date: IsoDate,
+  policy: Pick<Policy, 'lateCancellationDays'>,
+): boolean {
+  return daysBetween(cancelledOn, date) < policy.lateCancellationDays;
 }
 
 /** INV-3: bookings of a flexible contract, on days the care is open, in half hours, not in the past. */

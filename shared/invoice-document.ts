@@ -1,167 +1,12 @@
-import { electronicFormatIBAN, friendlyFormatIBAN } from 'ibantools';
 import { PDFDocument, rgb } from 'pdf-lib';
-import { type Email, longDate, MONTHS } from './emails.ts';
+import { maskedIban, paymentOf, printedIban } from './invoice-payment.ts';
 import type { InvoiceRecord } from './invoices.ts';
-import type { HoursAtRate, InvoiceLine } from './invoicing.ts';
+import { hoursNumber, longDate, monthName } from './messages/common.ts';
+import { paymentText } from './messages/invoice.ts';
 import { formatEuro } from './money.ts';
 import { PdfText, type Weight } from './pdf-text.ts';
 import type { Policy } from './policy.ts';
 import type { ParentRecord } from './records.ts';
-import { collectionProblem } from './sepa.ts';
-
-type Language = 'nl' | 'en';
-
-/** INV-5: the invoice e-mail states the amount and the debit date; the invoice itself is a PDF attached. */
-export function monthName(month: string, language: Language): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${MONTHS[language][m - 1]} ${y}`;
-}
-
-/**
- * How the parent pays (issue 8 item 6): a direct debit is promised only where there is one to collect
- * (a valid IBAN and a mandate: the test the SEPA export applies, INV-6); without it, by transfer. A
- * credit invoice is paid by us, so it says neither.
- */
-export type Payment =
-  | { method: 'credit' }
-  /** DUN-7: the parent's credit paid the whole invoice: nothing to pay or collect. */
-  | { method: 'settled' }
-  | { method: 'direct-debit'; iban: string; mandateId: string }
-  | { method: 'transfer' };
-
-export function paymentOf(parent: ParentRecord, invoice: InvoiceRecord): Payment {
-  if (invoice.total < 0) return { method: 'credit' };
-  if (invoice.total === 0) return { method: 'settled' };
-  // Decided when it was issued (issue 8 item 6); a mandate gone since cannot be collected either.
-  if (
-    invoice.collect === 'transfer' ||
-    collectionProblem(parent.iban, parent.mandate) ||
-    !parent.iban ||
-    !parent.mandate
-  )
-    return { method: 'transfer' };
-  return { method: 'direct-debit', iban: parent.iban, mandateId: parent.mandate.id };
-}
-
-/** Issue 8 item 9: the IBAN to be debited, shown but for its last four characters: "**** **** **** **45 67". */
-export function maskedIban(iban: string): string {
-  const electronic = electronicFormatIBAN(iban) ?? iban.replace(/\s/g, '').toUpperCase();
-  const masked = '*'.repeat(Math.max(0, electronic.length - 4)) + electronic.slice(-4);
-  return masked.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
-function printedIban(iban: string): string {
-  return friendlyFormatIBAN(iban) ?? iban;
-}
-
-/**
- * The sentences on paying, the same in the e-mail and the PDF: when and from which account the debit
- * is taken, or how to transfer (amount, the organisation's IBAN, the invoice number as the reference,
- * the due date), or that we pay a credit back.
- */
-export function paymentText(
-  payment: Payment,
-  invoice: InvoiceRecord,
-  policy: Policy,
-  language: Language,
-): string[] {
-  const amount = formatEuro(invoice.total);
-  const due = longDate(invoice.debitOn, language);
-  const creditor = policy.creditor;
-  if (payment.method === 'credit')
-    return language === 'nl'
-      ? [
-          `Dit is een creditfactuur: u ontvangt ${formatEuro(-invoice.total)} van ons terug. Wij maken het bedrag over naar uw rekening.`,
-        ]
-      : [
-          `This is a credit note: we owe you ${formatEuro(-invoice.total)} and will transfer it to your account.`,
-        ];
-  if (payment.method === 'settled')
-    return language === 'nl'
-      ? ['Uw tegoed uit eerdere betalingen dekt deze factuur: u hoeft niets te betalen en wij schrijven niets af.']
-      : ['Your credit from earlier payments covers this invoice: there is nothing to pay and nothing will be debited.'];
-  if (payment.method === 'transfer')
-    return language === 'nl'
-      ? [
-          `Wij kunnen dit bedrag niet automatisch incasseren. Wilt u ${amount} uiterlijk ${due} overmaken naar rekening ${printedIban(creditor.iban)} ten name van ${creditor.name}, onder vermelding van factuurnummer ${invoice.number}?`,
-        ]
-      : [
-          `We cannot collect this amount by direct debit. Please transfer ${amount} by ${due} to account ${printedIban(creditor.iban)} in the name of ${creditor.name}, quoting invoice number ${invoice.number}.`,
-        ];
-  const account = maskedIban(payment.iban);
-  return language === 'nl'
-    ? [
-        `Het bedrag van ${amount} wordt op ${due} automatisch afgeschreven van uw rekening ${account} (machtigingskenmerk ${payment.mandateId}, incassant-ID ${creditor.id}).`,
-        'Lukt de incasso niet, dan vragen wij u het bedrag zelf over te maken.',
-      ]
-    : [
-        `The amount of ${amount} will be collected by direct debit on ${due} from your account ${account} (mandate reference ${payment.mandateId}, creditor ID ${creditor.id}).`,
-        'If the debit fails, please transfer the amount yourself.',
-      ];
-}
-
-const HOURS = {
-  nl: new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
-
-/** "80 uur à € 8,62 per uur": the hours of care and the rate, as the line stores them (issue 8 item 9). */
-function hoursAtRateText(part: HoursAtRate, language: Language): string {
-  const hours = HOURS[language].format(part.hours);
-  return language === 'nl'
-    ? `${hours} uur à ${formatEuro(part.rate)} per uur`
-    : `${hours} hours at ${formatEuro(part.rate)} an hour`;
-}
-
-function lineText(line: InvoiceLine, language: Language): string {
-  const parts = line.hoursAtRates ?? [];
-  const hours = parts.length
-    ? ` (${parts.map((p) => hoursAtRateText(p, language)).join(language === 'nl' ? ' en ' : ' and ')})`
-    : '';
-  return `  ${line.description}${hours}: ${formatEuro(line.amount)}`;
-}
-
-export function invoiceEmail(parent: ParentRecord, invoice: InvoiceRecord, policy: Policy): Email {
-  const lang = parent.language;
-  const period = monthName(invoice.month, lang);
-  const payment = paymentText(paymentOf(parent, invoice), invoice, policy, lang);
-  const text =
-    lang === 'nl'
-      ? [
-          `Beste ${parent.name},`,
-          '',
-          `Hierbij ontvangt u factuur ${invoice.number} voor de kinderopvang in ${period} (bijgevoegd als PDF).`,
-          '',
-          ...invoice.lines.map((l) => lineText(l, lang)),
-          `  Totaal: ${formatEuro(invoice.total)}`,
-          '',
-          ...payment,
-          '',
-          `Met vriendelijke groet,\nFinanciële administratie\n${policy.organisation.name}`,
-        ]
-      : [
-          `Dear ${parent.name},`,
-          '',
-          `Please find attached invoice ${invoice.number} for childcare in ${period}.`,
-          '',
-          ...invoice.lines.map((l) => lineText(l, lang)),
-          `  Total: ${formatEuro(invoice.total)}`,
-          '',
-          ...payment,
-          '',
-          `Kind regards,\nFinance department\n${policy.organisation.name}`,
-        ];
-  return {
-    kind: 'invoice',
-    ref: invoice.number,
-    to: parent.email,
-    subject:
-      lang === 'nl'
-        ? `Factuur ${invoice.number} kinderopvang ${period}`
-        : `Invoice ${invoice.number} childcare ${period}`,
-    text: text.join('\n'),
-  };
-}
 
 const PAGE = { width: 595, height: 842, left: 50, right: 545, bottom: 60 };
 /** Right edges of the table's number columns, and the description's width before them. */
@@ -255,7 +100,7 @@ export async function invoicePdf(
       if (row) await text.draw(page, row, { x: PAGE.left, y, size: 11, color: INK });
       const part = parts[i - numbersFrom];
       if (part) {
-        await rightAligned(HOURS[lang].format(part.hours), COLUMNS.hours);
+        await rightAligned(hoursNumber(part.hours, lang), COLUMNS.hours);
         await rightAligned(formatEuro(part.rate), COLUMNS.rate);
       }
       if (i === numbersFrom) await rightAligned(formatEuro(line.amount), COLUMNS.amount);

@@ -57,6 +57,9 @@ export interface InvoiceRecord {
   returned?: { on: string; reason: string };
   /** How many account entries and invoices the projected `paid`/`status` were derived from. */
   accountVersion?: number;
+  /** DUN-11: disputed (a complaint about it runs): not dunned until resolved. */
+  dispute?: { since: string; reason?: string; complaint?: string };
+  disputeResolvedOn?: string;
 }
 
 export function invoiceId(parentId: string, month: Month): string {

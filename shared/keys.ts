@@ -86,6 +86,20 @@ export const keys = {
   bankFile: (hash: string) => ({ pk: `BANKFILE#${hash}`, sk: 'BANKFILE' }),
   /** The daily check of due dates (DUN-1): the last day whose collections were booked and invoices checked. */
   dueCheck: () => ({ pk: 'SCHEDULE#due-check', sk: 'SCHEDULE' }),
+  /** DUN-9: a parent's payment plan: the current one (a broken or completed one may be replaced). */
+  paymentPlan: (parentId: string) => ({ pk: `PLAN#${parentId}`, sk: 'PLAN' }),
+  /** DUN-1..4: the dunning of an invoice, one case per time it was found unpaid. */
+  dunningCase: (invoice: string, foundUnpaidOn: string) => ({
+    pk: `DUNNING#${invoice}`,
+    sk: `CASE#${foundUnpaidOn}`,
+  }),
+  /**
+   * Issue 10 item 3 (DUN-3, DUN-8): a letter by post, one per kind#invoice#case (its id): keyed by the id
+   * alone, so that a step retried on a later day finds it; the day's letters to print are listed in gsi2
+   * (LETTERS#day, id).
+   */
+  letter: (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' }),
+  dayLetters: (on: string, id: string) => ({ gsi2pk: `LETTERS#${on}`, gsi2sk: id }),
   byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,
@@ -99,4 +113,6 @@ export const executionNames = {
   invoiceRun: (month: string, attempt = 1) => `invoice-run-${month}-${attempt}`,
   priceChange: (from: string) => `price-change-${from}`,
   priceChangeWithdrawn: (from: string) => `price-change-withdrawn-${from}`,
+  /** One per time the invoice is found unpaid: paid and returned again, it is dunned again. */
+  dunning: (invoice: string, foundUnpaidOn: string) => `dunning-${invoice}-${foundUnpaidOn}`,
 };

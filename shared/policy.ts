@@ -1,4 +1,5 @@
 import type { IsoDate } from './calendar.ts';
+import type { DunningTerms } from './dunning/ladder.ts';
 import type { Cents } from './money.ts';
 import type { Product } from './products.ts';
 
@@ -34,6 +35,19 @@ export interface Policy {
    * entry) and KvK number (its number in the Dutch Chamber of Commerce's trade register).
    */
   organisation: { name: string; address: string[]; kvk: string };
+  /** CON-2 (art. 6): the days an offer stays open for acceptance, counted from the day after it is made. */
+  offerAcceptanceDays: number;
+  /** CON-5 (art. 11): a cancellation between signing and the start costs this many monthly amounts (INV-2). */
+  cancellationFeeMonths: number;
+  /** INV-3: a booked day cancelled fewer than this many days ahead is billed all the same. */
+  lateCancellationDays: number;
+  /**
+   * Issue 10 item 0: the teams that sign the e-mails, as a parent reads them in each language: placement
+   * (offers, contracts, bookings) and finance (invoices, which also carry the organisation's name).
+   */
+  teams: { placement: { nl: string; en: string }; finance: { nl: string; en: string } };
+  /** DUN-2..6, DUN-12: the dunning ladder's days and its collection costs (art. 14.6, 14.8). */
+  dunning: DunningTerms;
 }
 
 export const ACCRETE_2020: Policy = {
@@ -60,9 +74,54 @@ export const ACCRETE_2020: Policy = {
     address: ['Stationsplein 12', '3511 ED Utrecht'],
     kvk: '12345678',
   },
+  offerAcceptanceDays: 10,
+  cancellationFeeMonths: 1,
+  lateCancellationDays: 7,
+  teams: {
+    placement: { nl: 'De afdeling Planning en Plaatsing', en: 'Placement team' },
+    finance: { nl: 'Financiële administratie', en: 'Finance department' },
+  },
+  dunning: {
+    // DUN-2: pay within 10 days after receipt of the e-mail; DUN-6: € 35 with every reminder.
+    firstReminderPayDays: 10,
+    firstReminderPayCounted: 'after-receipt',
+    firstReminderBy: 'email',
+    secondReminderAfterDays: 14,
+    secondReminderPayDays: 7,
+    costs: { kind: 'fee-per-reminder', fee: 3500 },
+    stepTime: '09:00',
+  },
 };
 
-export const POLICIES: Record<string, Policy> = { [ACCRETE_2020.name]: ACCRETE_2020 };
+/**
+ * DUN-12: accrete-2020 with dunning that Dutch consumer law allows (`opvang policy check wik-compliant`
+ * finds no conflict). The first reminder is the cost-free letter of art. 6:96 lid 6 BW: by e-mail and by
+ * post, because the law asks for a letter the parent has received and an e-mail counts only where the
+ * parent agreed to be written to that way and its receipt is hard to prove; the letter by post counts as
+ * received on the second day after posting, so its fourteen days "na de dag van ontvangst" end 16 days
+ * after it is sent. The second reminder comes 21 days after the first: after those 16 days even when they
+ * end on a weekend or a holiday (the Algemene termijnenwet then moves the last day on, by up to 4 days:
+ * a Saturday before Christmas). Only then are the collection costs of the statutory scale charged,
+ * once, with the second reminder (BIK art. 2).
+ */
+export const WIK_COMPLIANT: Policy = {
+  ...ACCRETE_2020,
+  name: 'wik-compliant',
+  dunning: {
+    firstReminderPayDays: 14,
+    firstReminderPayCounted: 'after-receipt',
+    firstReminderBy: 'email-and-post',
+    secondReminderAfterDays: 21,
+    secondReminderPayDays: 7,
+    costs: { kind: 'statutory-scale', afterCostFreeLetter: true },
+    stepTime: '09:00',
+  },
+};
+
+export const POLICIES: Record<string, Policy> = {
+  [ACCRETE_2020.name]: ACCRETE_2020,
+  [WIK_COMPLIANT.name]: WIK_COMPLIANT,
+};
 
 export function policyNamed(name: string): Policy {
   const policy = POLICIES[name];

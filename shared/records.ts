@@ -25,7 +25,12 @@ export const id = z
  * Issue 7 item 11: the schema of each path parameter of the API (`/contracts/{id}/bookings/{date}/…`),
  * so that a path id is held to the same rule as the same id in a body before it reaches the store.
  */
-export const pathParameters = { id, month, date: isoDate, from: isoDate } as const;
+/** An invoice number as we issue them (INV-4): `2027-000123`. */
+export const invoiceNumber = z
+  .string()
+  .regex(/^\d{4}-\d{6}$/, { message: 'must be an invoice number like 2027-000123' });
+
+export const pathParameters = { id, month, date: isoDate, from: isoDate, number: invoiceNumber } as const;
 export type PathParameter = keyof typeof pathParameters;
 
 /**
@@ -134,6 +139,27 @@ export const mandate = z.strictObject({
   signed: isoDate,
 });
 
+/**
+ * Issue 10 item 3: a Dutch postcode (PostNL): four digits, the first not 0, an optional space and two
+ * letters, never SA, SD or SS (not issued); written as PostNL prints it, `1234 AB`.
+ */
+const POSTCODE = /^([1-9][0-9]{3}) ?([A-Z]{2})$/;
+export const dutchPostcode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(POSTCODE, { message: 'must be a Dutch postcode like 1234 AB', abort: true })
+  .refine((s) => !/(SA|SD|SS)$/.test(s), { message: 'must not end in SA, SD or SS (never issued)' })
+  .transform((s) => s.replace(POSTCODE, '$1 $2'));
+
+/** Issue 10 item 3 (DUN-3, DUN-8): where a letter to the parent goes, in a window envelope. */
+export const postalAddress = z.strictObject({
+  street: requiredText(100),
+  postcode: dutchPostcode,
+  city: requiredText(60),
+});
+export type PostalAddress = z.infer<typeof postalAddress>;
+
 export const parentInput = z.strictObject({
   id: id.optional(),
   name: requiredText(140),
@@ -146,6 +172,7 @@ export const parentInput = z.strictObject({
     .refine(isValidIBAN, { message: 'must be a valid IBAN' })
     .optional(),
   mandate: mandate.optional(),
+  address: postalAddress.optional(),
 });
 export type ParentInput = z.infer<typeof parentInput>;
 
@@ -325,6 +352,8 @@ export interface ParentRecord {
     /** INV-7: a return said the mandate is gone (AC04, AC06, MD01): not collected again until renewed. */
     gone?: { on: string; reason: string };
   };
+  /** Issue 10 item 3: where letters go (DUN-3, DUN-8); without it a letter is a staff task. */
+  address?: PostalAddress;
 }
 
 export interface OfferRecord extends CareTerms {

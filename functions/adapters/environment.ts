@@ -11,6 +11,7 @@ export const environment = {
   offerStateMachineArn: () => required('OFFER_STATE_MACHINE_ARN'),
   invoiceRunStateMachineArn: () => required('INVOICE_RUN_STATE_MACHINE_ARN'),
   priceChangeStateMachineArn: () => required('PRICE_CHANGE_STATE_MACHINE_ARN'),
+  dunningStateMachineArn: () => required('DUNNING_STATE_MACHINE_ARN'),
   /** The organisation's policy preset (accrete-2020 unless set); stored tariff versions are added to it. */
   policyName: () => process.env.POLICY_NAME ?? 'accrete-2020',
   /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */

@@ -6,7 +6,11 @@ import { makeOwnerOnlyDir, writeOwnerOnlyFile } from './owner-only-files.ts';
 /** The exports store: S3 in AWS (EXPORTS_BUCKET), a folder locally (EXPORTS_DIR). Returns where it went. */
 let s3: S3Client | undefined;
 
-export async function writeExport(key: string, body: string, contentType: string): Promise<string> {
+export async function writeExport(
+  key: string,
+  body: string | Uint8Array,
+  contentType: string,
+): Promise<string> {
   const bucket = process.env.EXPORTS_BUCKET;
   if (bucket) {
     s3 ??= new S3Client({});
@@ -32,4 +36,15 @@ export async function readExport(location: string): Promise<string> {
     return (await result.Body?.transformToString('utf8')) ?? '';
   }
   return readFileSync(location, 'utf8');
+}
+
+/** The same, as bytes: a PDF (issue 10 item 3: the day's letters, merged to print). */
+export async function readExportBytes(location: string): Promise<Uint8Array> {
+  const s3Location = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  if (s3Location) {
+    s3 ??= new S3Client({});
+    const result = await s3.send(new GetObjectCommand({ Bucket: s3Location[1], Key: s3Location[2] }));
+    return (await result.Body?.transformToByteArray()) ?? new Uint8Array();
+  }
+  return new Uint8Array(readFileSync(location));
 }

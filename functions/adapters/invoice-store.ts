@@ -49,6 +49,8 @@ const BILLING_FIELDS = [
   'schedule',
   'hoursPerMonth',
   'changes',
+  // TAR-5: a subsidised toddler place bills the parent contribution only.
+  'subsidy',
 ] as const;
 
 /** The ProjectionExpression that reads just these attributes (each by a placeholder name). */

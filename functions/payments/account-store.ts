@@ -8,6 +8,7 @@ import {
   type AccountEntry,
   type AccountInvoice,
   deriveAccount,
+  type InvoiceBalance,
 } from '#shared/payments/account.ts';
 import { dynamo } from '../adapters/clients.ts';
 import { environment } from '../adapters/environment.ts';
@@ -123,17 +124,48 @@ export function accountInvoice(invoice: InvoiceRecord): AccountInvoice {
 
 export interface ParentAccount extends Account {
   parentId: string;
+  /** The entries it was derived from. */
+  entries: AccountEntry[];
   /** How many entries it was derived from: a projection never overwrites one derived from more. */
   version: number;
   records: InvoiceRecord[];
 }
 
-export async function parentAccount(parentId: string): Promise<ParentAccount> {
-  const [entries, invoices] = await Promise.all([entriesOf(parentId), invoicesOfParent(parentId)]);
+/** The parent's entries and its stored summary: one partition, one request. */
+async function accountPartition(
+  parentId: string,
+): Promise<{ entries: AccountEntry[]; summary?: StoredSummary }> {
+  const items = await queryAll({
+    TableName: environment.tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.accountSummary(parentId).pk },
+    ConsistentRead: true,
+  });
+  const entries: AccountEntry[] = [];
+  let summary: StoredSummary | undefined;
+  for (const item of items) {
+    if (item.sk === keys.accountSummary(parentId).sk) summary = item as StoredSummary;
+    else entries.push(strip<AccountEntry>(item) as AccountEntry);
+  }
+  return { entries, ...(summary ? { summary } : {}) };
+}
+
+interface StoredSummary {
+  credit?: Cents;
+  version?: number;
+}
+
+export async function parentAccount(parentId: string): Promise<ParentAccount & { summary?: StoredSummary }> {
+  const [{ entries, summary }, invoices] = await Promise.all([
+    accountPartition(parentId),
+    invoicesOfParent(parentId),
+  ]);
   return {
     parentId,
     version: entries.length + invoices.length,
     records: invoices,
+    entries,
+    ...(summary ? { summary } : {}),
     ...deriveAccount(invoices.map(accountInvoice), entries),
   };
 }
@@ -151,7 +183,7 @@ export async function projectAccount(parentId: string): Promise<ParentAccount> {
   for (const record of account.records) {
     const derived = byNumber.get(record.number);
     if (!derived || record.status === 'void') continue;
-    const status = derived.status === 'credit' ? record.status : derived.status;
+    const status = projectedStatus(record, derived);
     const same =
       record.paid === derived.paid &&
       record.status === status &&
@@ -171,11 +203,8 @@ export async function projectAccount(parentId: string): Promise<ParentAccount> {
       table,
     );
   }
-  const summary = await dynamo().send(
-    new GetCommand({ TableName: table, Key: keys.accountSummary(parentId), ConsistentRead: true }),
-  );
-  const stored = summary.Item as { credit?: Cents; owed?: Cents } | undefined;
-  if (stored?.credit !== account.credit || stored?.owed !== account.owed || !stored) {
+  // Only the credit is read back (by the run, for credit lines): the summary is written when it changes.
+  if ((account.summary?.credit ?? 0) !== account.credit) {
     try {
       await dynamo().send(
         new PutCommand({
@@ -199,6 +228,19 @@ export async function projectAccount(parentId: string): Promise<ParentAccount> {
     }
   }
   return account;
+}
+
+/**
+ * SCENARIOS.md's invoice status: `paid` once nothing is open; while something is, `in-dunning` from the
+ * day it was found unpaid (DUN-1), `handed-over` once the claim went to the agency (DUN-4, kept until
+ * it is paid); otherwise `open`.
+ */
+function projectedStatus(record: InvoiceRecord, derived: InvoiceBalance): InvoiceRecord['status'] {
+  if (derived.status === 'credit') return record.status;
+  if (derived.status === 'paid') return 'paid';
+  if (record.status === 'handed-over' || record.status === 'plan' || record.status === 'written-off')
+    return record.status;
+  return derived.foundUnpaidOn ? 'in-dunning' : 'open';
 }
 
 async function updateIfNotOlder(
@@ -249,7 +291,10 @@ export async function creditsBetween(first: string, last: string): Promise<Map<s
 }
 
 /** The invoice a bank entry names by number (remittance or end-to-end id), if we issued it. */
-export async function invoiceByNumber(number: string): Promise<InvoiceRecord | undefined> {
+export async function invoiceByNumber(
+  number: string,
+  options: { whole?: boolean } = {},
+): Promise<InvoiceRecord | undefined> {
   const found = await dynamo().send(
     new QueryCommand({
       TableName: environment.tableName(),
@@ -260,6 +305,9 @@ export async function invoiceByNumber(number: string): Promise<InvoiceRecord | u
   );
   const key = found.Items?.[0];
   if (!key) return undefined;
+  // The index carries what a bank entry needs; the whole invoice only when it must be looked at closer.
+  if (key.status !== 'void' && key.parentId && key.month && key.number && options.whole !== true)
+    return strip<InvoiceRecord>(key) as InvoiceRecord;
   const result = await dynamo().send(
     new GetCommand({
       TableName: environment.tableName(),

@@ -114,15 +114,15 @@ async function transferDecision(t: BankTransaction, bankId: string): Promise<Dec
         note: `invoice ${number} named in the remittance information`,
       };
   }
+  // The review list says why: numbers the payer named that are none of ours are not "no invoice number".
+  const named = invoiceNumbersIn(t.reference);
+  const why = named.length
+    ? `${named.join(' and ')} named in the remittance information ${named.length === 1 ? 'is' : 'are'} none of our invoices`
+    : 'no invoice number in the remittance information';
   const iban = t.counterparty.iban?.replace(/\s+/g, '').toUpperCase();
-  if (!iban)
-    return { status: 'unmatched', note: 'no invoice number in the remittance information and no IBAN' };
+  if (!iban) return { status: 'unmatched', note: `${why} and no IBAN` };
   const parents = await parentsByIban(iban);
-  if (!parents.length)
-    return {
-      status: 'unmatched',
-      note: 'no invoice number in the remittance information; the IBAN is no parent’s',
-    };
+  if (!parents.length) return { status: 'unmatched', note: `${why}; the IBAN is no parent’s` };
   const exact: { parentId: string; number: string }[] = [];
   for (const parentId of parents) {
     const account = await parentAccount(parentId);
@@ -298,7 +298,7 @@ export async function importBankFile(content: string | Uint8Array, options: { dr
     summary.outcome[status].amount += amount;
   };
   const work = file.transactions.map((t, i) => ({ t, id: ids[i] as string }));
-  await eachConcurrently(work, 8, async ({ t, id }) => {
+  await eachConcurrently(work, 16, async ({ t, id }) => {
     // Within one file, the same transaction twice (a bank repeating a line) is booked once.
     if (already.has(id) || seen.has(id)) {
       count('already-imported', t.amount);

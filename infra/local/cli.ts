@@ -23,7 +23,9 @@ const USAGE = `usage:
   opvang start [--port N] [--dynamodb-port N] [--ses-port N] [--data DIR]
   opvang simulate <scenario.json> [--json] [--out DIR] [--policy NAME]
   opvang invoice-run --month YYYY-MM [--dry-run] [--wait SECONDS] [--api URL] [--key KEY]
-  opvang bank-file show FILE [--json]`;
+  opvang bank-file show FILE [--json]
+  opvang bank-file import FILE [--dry-run] [--json] [--api URL] [--key KEY] [--data DIR]
+  opvang policy check <preset>`;
 
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -317,6 +319,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'simulate') return await runSimulate(rest);
     if (command === 'invoice-run') return await invoiceRun(rest);
     if (command === 'bank-file') return await (await import('./bank-file-cli.ts')).bankFileCommand(rest);
+    if (command === 'policy') return await (await import('./policy-cli.ts')).policyCommand(rest);
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (error) {
     if (error instanceof ScenarioError) {

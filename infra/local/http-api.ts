@@ -159,7 +159,8 @@ export function createHttpApi(options: {
     // As Lambda gives each invocation a request id, which the handlers answer a 500 with (item 14).
     const result = await route.handler(event, { awsRequestId: randomUUID() });
     res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
-    res.end(result.body ?? '');
+    // As API Gateway does: a binary body (a PDF) comes from Lambda as base64.
+    res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
   }
 
   return http.createServer((req, res) => {

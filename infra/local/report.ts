@@ -186,8 +186,17 @@ export async function readReport(runtime: Runtime): Promise<Report> {
   return { invoices, sepa, contracts, offers, emails, failures };
 }
 
-/** --out: the outbox as files a person can open: each e-mail as .eml, its attachments, the SEPA files, the report. */
-export async function writeOutbox(runtime: Runtime, report: Report, dir: string): Promise<void> {
+/**
+ * --out: the outbox as files a person can open: each e-mail as .eml, its attachments, the SEPA files, the
+ * report, and the files the simulated bank sent (issue 9 item 5: day statements, notifications, status
+ * reports, under `bank/`).
+ */
+export async function writeOutbox(
+  runtime: Runtime,
+  report: Report,
+  dir: string,
+  bankFiles: { name: string; xml: string }[] = [],
+): Promise<void> {
   // Issue 7 item 15: e-mails, invoices and SEPA files hold personal data: owner-only (a folder the user
   // already had keeps its mode; everything written into it is owner-only).
   if (!existsSync(dir)) makeOwnerOnlyDir(dir);
@@ -230,6 +239,11 @@ export async function writeOutbox(runtime: Runtime, report: Report, dir: string)
     if (!batch.file) continue;
     makeOwnerOnlyDir(path.join(dir, 'sepa'));
     writeOwnerOnlyFile(path.join(dir, 'sepa', path.basename(batch.file)), readFileSync(batch.file));
+  }
+  for (const file of bankFiles) {
+    // They hold parents' names and IBANs, as the SEPA files do: owner-only.
+    makeOwnerOnlyDir(path.join(dir, 'bank'));
+    writeOwnerOnlyFile(path.join(dir, 'bank', path.basename(file.name)), file.xml);
   }
   writeOwnerOnlyFile(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { invoiceRunDate } from '#shared/invoicing.ts';
+import { paymentInput } from '#shared/payments/inputs.ts';
+import { policyNamed } from '#shared/policy.ts';
 import {
   bookingInput,
   careTerms,
   checkCareTerms,
   describeIssues,
   isoDate,
+  month,
   parentInput,
   schedule,
   swapDayInput,
@@ -32,8 +36,10 @@ const SUPPORTED_EVENTS = [
   'swap-day',
   'booking',
   'booking-cancellation',
+  'payment',
+  'bank-return',
 ] as const;
-const PLANNED_EVENTS = ['bank-return', 'payment', 'payment-plan', 'complaint', 'complaint-answer'] as const;
+const PLANNED_EVENTS = ['payment-plan', 'complaint', 'complaint-answer'] as const;
 
 const acceptOffer = z.strictObject({
   on: isoDate,
@@ -76,6 +82,28 @@ const bookingCancellation = z.strictObject({
   contract: id,
   date: isoDate,
 });
+/**
+ * Issue 9 item 5: money from a parent on `on`: a transfer on that day's bank statement from the parent's
+ * IBAN, or, for a parent without one in the scenario, a payment a staff member books by hand.
+ */
+const payment = z.strictObject({
+  on: isoDate,
+  type: z.literal('payment'),
+  parent: id,
+  amount: paymentInput.shape.amount,
+  /** What the payer writes as the remittance information (by hand: the staff member's reference). */
+  reference: paymentInput.shape.reference,
+  /** The invoice the payer names, if any. */
+  invoice: paymentInput.shape.invoice,
+});
+/** INV-7: the direct debit of the parent's invoice for `month` comes back on `on`, with an ISO reason code. */
+const bankReturn = z.strictObject({
+  on: isoDate,
+  type: z.literal('bank-return'),
+  parent: id,
+  month,
+  reason: z.string().regex(/^[A-Z0-9]{4}$/, { message: 'must be an ISO reason code like AM04 or MS02' }),
+});
 const supported = z.discriminatedUnion('type', [
   acceptOffer,
   contractChange,
@@ -86,6 +114,8 @@ const supported = z.discriminatedUnion('type', [
   swapDay,
   booking,
   bookingCancellation,
+  payment,
+  bankReturn,
 ]);
 export type ScenarioEvent = z.infer<typeof supported>;
 
@@ -162,7 +192,48 @@ export const scenarioSchema = z
       if (!parents.has(c.parent))
         ctx.addIssue({ code: 'custom', path: ['contracts', i, 'parent'], message: `no parent ${c.parent}` });
     });
+    const parentsById = new Map(s.parents.map((p) => [p.id, p]));
+    const returned = new Set<string>();
+    const references = new Set<string>();
     s.events.forEach((e, i) => {
+      if ((e.type === 'payment' || e.type === 'bank-return') && !parents.has(e.parent))
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'parent'], message: `no parent ${e.parent}` });
+      if (e.type === 'payment') {
+        // By hand, the reference is the payment's identity (POST /payments): twice is one payment.
+        const key = `${e.parent}#${e.reference}`;
+        if (references.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'reference'],
+            message: `is the reference of another payment of ${e.parent}`,
+          });
+        references.add(key);
+      }
+      if (e.type === 'bank-return') {
+        const parent = parentsById.get(e.parent);
+        // Only a parent with a mandate is collected from: there is nothing else to return.
+        if (parent && !(parent.mandate && parent.iban))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'parent'],
+            message: `${e.parent} has no mandate and IBAN: none of their invoices is collected`,
+          });
+        const runOn = invoiceRunDate(e.month, policyNamed(s.policy));
+        if (e.on < runOn)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'on'],
+            message: `is before ${e.month} is invoiced (${runOn}): there is no collection to return yet`,
+          });
+        const key = `${e.parent}#${e.month}`;
+        if (returned.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, 'month'],
+            message: `the collection of ${e.parent} for ${e.month} comes back once only`,
+          });
+        returned.add(key);
+      }
       if (!inRange(e.on))
         ctx.addIssue({
           code: 'custom',

@@ -1,32 +1,79 @@
-import { addDays } from '#shared/calendar.ts';
-import { startOfDate } from '#shared/clock.ts';
+import { TZDate } from '@date-fns/tz';
+import { addDays, isWorkingDay } from '#shared/calendar.ts';
+import { startOfDate, TIME_ZONE } from '#shared/clock.ts';
+import { formatEuro } from '#shared/money.ts';
+import type { ImportSummary } from '#shared/payments/bank-entries.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { type Report, readReport, writeOutbox } from './report.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 import { virtualClock } from './runtime-clock.ts';
 import type { Scenario } from './scenario.ts';
+import {
+  type BackOffice,
+  type BankReturnRequest,
+  ourBankAccount,
+  type SimulatedBankDays,
+  simulatedBankDays,
+} from './simulated-bank-days.ts';
 
 /**
  * Replays a scenario through the real pipeline on a virtual clock: each action is an HTTP call to the
  * local API at 09:00 on its date; between actions the clock moves timer by timer, settling in between.
+ * The simulator also plays the bank (issue 9 item 5): returns arrive at 14:30, and at 18:00 each day the
+ * bank's day statement of that day, if anything was booked: after the 00:30 job that books the day's
+ * collections and finds invoices unpaid, and before the next one, so a transfer on a due date counts.
  */
 export class SimulationFailure extends Error {}
 
-type Action = { on: string; order: number; describe: string; run: (api: ApiClient) => Promise<void> };
+type Action = {
+  on: string;
+  /** Local time on `on`, HH:MM (default 09:00, office hours). */
+  at?: string;
+  order: number;
+  describe: string;
+  /** Not announced in the progress: the bank's daily look, which says something only when it sends a file. */
+  quiet?: boolean;
+  run: (api: ApiClient) => Promise<void>;
+};
 
 export interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** A POST of a file as the body, with its own content type (a bank file: application/xml). */
+  upload(path: string, content: string, contentType: string): Promise<{ status: number; body: unknown }>;
 }
 
 function apiClient(runtime: Runtime): ApiClient {
+  const send = async (method: string, path: string, contentType: string, body?: string) => {
+    const response = await fetch(`${runtime.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': contentType },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
   return {
-    async call(method, path, body) {
-      const response = await fetch(`${runtime.apiUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    call: (method, path, body) =>
+      send(method, path, 'application/json', body === undefined ? undefined : JSON.stringify(body)),
+    upload: (path, content, contentType) => send('POST', path, contentType, content),
+  };
+}
+
+/** The back office as the simulated bank reaches it: the API a user's import uses. */
+function backOfficeOf(api: ApiClient): BackOffice {
+  return {
+    async get(path) {
+      const result = await api.call('GET', path);
+      if (result.status === 404) return undefined;
+      if (result.status >= 300)
+        throw new SimulationFailure(`GET ${path}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
+      return result.body;
+    },
+    async importBankFile(xml) {
+      const result = await api.upload('/bank-files', xml, 'application/xml');
+      if (result.status !== 200)
+        throw new SimulationFailure(`bank file import: HTTP ${result.status} ${JSON.stringify(result.body)}`);
+      return result.body as ImportSummary;
     },
   };
 }
@@ -58,9 +105,11 @@ function contractAction(
   };
 }
 
-function actionsOf(scenario: Scenario): Action[] {
+function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
   const actions: Action[] = [];
   let order = 0;
+  const parents = new Map(scenario.parents.map((p) => [p.id, p]));
+  const returnsByDay = new Map<string, BankReturnRequest[]>();
   for (const parent of scenario.parents) {
     const { id, ...body } = parent;
     actions.push({
@@ -163,14 +212,74 @@ function actionsOf(scenario: Scenario): Action[] {
         });
         break;
       }
+      case 'payment': {
+        const parent = parents.get(event.parent);
+        const remittance = event.invoice ? `${event.invoice} ${event.reference}` : event.reference;
+        if (parent?.iban) {
+          // A transfer from the parent's account, on the bank's statement of that day (18:00).
+          bank.transfer(event.on, { name: parent.name, iban: parent.iban }, event.amount, remittance);
+          break;
+        }
+        // The scenario gives no account to transfer from: a payment a staff member books by hand.
+        const { on, type: _type, ...payment } = event;
+        actions.push({
+          ...at,
+          describe: `payment of ${formatEuro(event.amount)} by ${event.parent}, booked by hand (no IBAN)`,
+          run: (api) =>
+            expectOk(api, `payment ${event.reference}`, 'POST', '/payments', { ...payment, date: on }),
+        });
+        break;
+      }
+      case 'bank-return': {
+        const { parent, month, reason } = event;
+        if (!returnsByDay.has(event.on)) {
+          const requests: BankReturnRequest[] = [];
+          returnsByDay.set(event.on, requests);
+          actions.push({
+            ...at,
+            at: '14:30',
+            describe: 'bank: collections returned or refused',
+            run: () => bank.sendReturns(event.on, requests),
+          });
+        }
+        returnsByDay.get(event.on)?.push({ parent, month, reason });
+        break;
+      }
     }
   }
-  return actions.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
+  // The bank's day: its statement of each day with bookings. Collections are booked on working days
+  // only (INV-5); a transfer or a return on another day is booked that day all the same.
+  const bankEvents = new Set(
+    scenario.events.filter((e) => e.type === 'payment' || e.type === 'bank-return').map((e) => e.on),
+  );
+  for (let day = scenario.start; day <= scenario.end; day = addDays(day, 1)) {
+    const date = day;
+    if (!isWorkingDay(date) && !bankEvents.has(date)) continue;
+    actions.push({
+      on: date,
+      at: '18:00',
+      order: order++,
+      describe: 'bank: day statement',
+      quiet: true,
+      run: () => bank.closeDay(date),
+    });
+  }
+  return actions.sort(
+    (a, b) =>
+      a.on.localeCompare(b.on) ||
+      (a.at ?? OFFICE_HOURS).localeCompare(b.at ?? OFFICE_HOURS) ||
+      a.order - b.order,
+  );
 }
 
-/** 09:00 in Europe/Amsterdam on a date: office hours, when staff and parents act. */
-function officeHours(date: string): Date {
-  return new Date(startOfDate(date).getTime() + 9 * 3600_000);
+/** Office hours, when staff and parents act. */
+const OFFICE_HOURS = '09:00';
+
+/** A local time (HH:MM, Europe/Amsterdam) on a date, also on the days the clocks change. */
+function localTime(date: string, time: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  return new Date(new TZDate(y, m - 1, d, hh, mm, 0, TIME_ZONE).getTime());
 }
 
 export async function simulate(
@@ -183,15 +292,22 @@ export async function simulate(
   try {
     runtime = await startRuntime({ clock, ports: { api: 0, dynamodb: 0, ses: 0 }, log: progress });
     const api = apiClient(runtime);
-    for (const action of actionsOf(scenario)) {
-      await runtime.advanceTo(officeHours(action.on));
-      progress(`${action.on}  ${action.describe}`);
+    const bank = simulatedBankDays({
+      account: ourBankAccount(policyNamed(scenario.policy)),
+      backOffice: backOfficeOf(api),
+      progress,
+    });
+    for (const action of actionsOf(scenario, bank)) {
+      await runtime.advanceTo(localTime(action.on, action.at ?? OFFICE_HOURS));
+      if (!action.quiet) progress(`${action.on}  ${action.describe}`);
       await action.run(api);
     }
     await runtime.advanceTo(startOfDate(addDays(scenario.end, 1)));
     progress(`${scenario.end}  end of scenario`);
     const report = await readReport(runtime);
-    if (options.outDir) await writeOutbox(runtime, report, options.outDir);
+    // What the scenario asked of the bank that could not happen, and bank files the system misread.
+    report.failures.push(...bank.failures);
+    if (options.outDir) await writeOutbox(runtime, report, options.outDir, bank.files);
     return report;
   } finally {
     await runtime?.stop();

@@ -54,7 +54,10 @@ const tables: CreateTableCommandInput[] = [
           { AttributeName: 'gsi3pk', KeyType: 'HASH' },
           { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['parentId', 'month', 'number', 'status'],
+        },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },

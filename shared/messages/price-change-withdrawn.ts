@@ -1,6 +1,32 @@
-import { type Email, longDate, simpleEmail } from '../emails.ts';
+import type { IsoDate } from '../calendar.ts';
+import type { Policy } from '../policy.ts';
 import type { PriceChangeLine } from '../price-change.ts';
 import type { ParentRecord } from '../records.ts';
+import { type Email, emailTo, type Texts } from './common.ts';
+
+interface Values {
+  from: IsoDate;
+  lines: PriceChangeLine[];
+}
+
+const TEXT: Texts<Values> = {
+  nl: (v, say) => ({
+    subject: `Tariefwijziging per ${say.date(v.from)} gaat niet door`,
+    lines: [
+      `Wij hebben u een wijziging van onze uurtarieven per ${say.date(v.from)} aangekondigd. Deze wijziging gaat niet door: de huidige tarieven blijven gelden voor:`,
+      '',
+      ...v.lines.map((l) => `- ${l.child} (${l.contract})`),
+    ],
+  }),
+  en: (v, say) => ({
+    subject: `The change of rates from ${say.date(v.from)} is withdrawn`,
+    lines: [
+      `We announced a change of our hourly rates from ${say.date(v.from)}. That change is withdrawn: the current rates stay in force for:`,
+      '',
+      ...v.lines.map((l) => `- ${l.child} (${l.contract})`),
+    ],
+  }),
+};
 
 /**
  * TAR-6: an announced price change is withdrawn before it takes effect. Every parent who was told of it
@@ -8,29 +34,15 @@ import type { ParentRecord } from '../records.ts';
  */
 export function priceChangeWithdrawnEmail(
   parent: ParentRecord,
-  from: string,
+  from: IsoDate,
   lines: PriceChangeLine[],
+  policy: Pick<Policy, 'teams'>,
 ): Email {
-  const contracts = lines.map((l) => `- ${l.child} (${l.contract})`);
-  return simpleEmail(
+  return emailTo(
     parent,
-    'price-change-withdrawn',
-    `${from}#${parent.id}`,
-    {
-      nl: `Tariefwijziging per ${longDate(from, 'nl')} gaat niet door`,
-      en: `The change of rates from ${longDate(from, 'en')} is withdrawn`,
-    },
-    {
-      nl: [
-        `Wij hebben u een wijziging van onze uurtarieven per ${longDate(from, 'nl')} aangekondigd. Deze wijziging gaat niet door: de huidige tarieven blijven gelden voor:`,
-        '',
-        ...contracts,
-      ],
-      en: [
-        `We announced a change of our hourly rates from ${longDate(from, 'en')}. That change is withdrawn: the current rates stay in force for:`,
-        '',
-        ...contracts,
-      ],
-    },
+    { kind: 'price-change-withdrawn', ref: `${from}#${parent.id}` },
+    TEXT,
+    { from, lines },
+    { team: policy.teams.placement },
   );
 }

@@ -86,6 +86,8 @@ export interface InvoiceBalance {
   foundUnpaidOn?: string;
   /** INV-7: the reason code of the return or reject that re-opened it. */
   returned?: { on: string; reason: string };
+  /** DUN-5: the principal open from each day on (end of day), for statutory interest. */
+  principalHistory?: { from: string; principal: Cents }[];
 }
 
 export interface AccountLine {
@@ -161,7 +163,14 @@ export function deriveAccount(invoices: AccountInvoice[], entries: AccountEntry[
   const credit: { from: string; amount: Cents }[] = [];
   const rejected = new Set(entries.filter((e) => e.kind === 'reject' && e.invoice).map((e) => e.invoice));
   const reversed = new Set<string>();
-  const events: { on: string; kind: AccountLine['kind']; id: string; apply: () => AccountLine }[] = [];
+  const events: {
+    on: string;
+    kind: AccountLine['kind'];
+    id: string;
+    /** When it was recorded: within a day, a fee charged at 09:00 comes after a payment booked at 08:00. */
+    at?: string;
+    apply: () => AccountLine;
+  }[] = [];
 
   const lineOf = (
     on: string,
@@ -294,6 +303,7 @@ export function deriveAccount(invoices: AccountInvoice[], entries: AccountEntry[
       on: entry.on,
       kind: entry.kind,
       id: entry.id,
+      at: entry.recordedAt,
       apply: () => {
         const s = named ? states.get(named) : undefined;
         switch (entry.kind) {
@@ -358,16 +368,36 @@ export function deriveAccount(invoices: AccountInvoice[], entries: AccountEntry[
     });
   }
 
+  // Within a day: invoices first; a charge (fee, interest) and money in by when each was recorded, so a
+  // payment made before a reminder's fee was charged pays what was owed then (DUN-7); then by kind.
+  const chargeOrMoney = (kind: AccountLine['kind']) =>
+    kind === 'fee' || kind === 'interest' || kind === 'payment' || kind === 'collection';
   events.sort(
-    (a, b) => a.on.localeCompare(b.on) || DAY_ORDER[a.kind] - DAY_ORDER[b.kind] || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.on.localeCompare(b.on) ||
+      (chargeOrMoney(a.kind) && chargeOrMoney(b.kind) && a.at && b.at ? a.at.localeCompare(b.at) : 0) ||
+      DAY_ORDER[a.kind] - DAY_ORDER[b.kind] ||
+      a.id.localeCompare(b.id),
   );
   let running = 0;
   const lines: AccountLine[] = [];
+  /** DUN-5: each invoice's principal open at the end of each day it changed: what interest runs on. */
+  const history = new Map<string, { from: string; principal: Cents }[]>();
   for (const event of events) {
     const line = event.apply();
     running += line.amount;
     line.balanceAfter = running;
     lines.push(line);
+    for (const s of states.values()) {
+      if (s.status === 'credit') continue;
+      const principal = open(s).principal;
+      const steps = history.get(s.number) ?? [];
+      const last = steps.at(-1);
+      if (last?.principal === principal) continue;
+      if (last?.from === event.on) last.principal = principal;
+      else steps.push({ from: event.on, principal });
+      history.set(s.number, steps);
+    }
   }
 
   const balances: InvoiceBalance[] = [...states.values()].sort(oldestFirst).map((s) => {
@@ -376,6 +406,7 @@ export function deriveAccount(invoices: AccountInvoice[], entries: AccountEntry[
     const { issuedOn: _issued, shortfall: _shortfall, ...rest } = s;
     return {
       ...rest,
+      principalHistory: history.get(s.number) ?? [],
       principalOpen: s.status === 'credit' ? 0 : o.principal,
       balance,
       status: s.status === 'credit' ? 'credit' : balance > 0 ? 'open' : 'paid',

@@ -30,11 +30,13 @@ export interface BankEntryRecord extends BankTransaction {
 /**
  * The id of a bank transaction. A bank's own reference (`AcctSvcrRef`) with the amount and direction
  * when it gives one; else what the transaction says (date, amount, kind, references, counterparty). Not
- * the statement or the entry's position, which differ when a later statement repeats it.
+ * the statement or the entry's position, which differ when a later statement repeats it. The transactions
+ * of a batch entry share the entry's reference when they have none of their own: their end-to-end id
+ * (our invoice number) and counterparty tell two of the same amount apart.
  */
 export function bankEntryId(t: BankTransaction): string {
   const identity = t.accountServicerRef
-    ? ['ref', t.accountServicerRef, t.direction, t.amount, t.kind]
+    ? ['ref', t.accountServicerRef, t.direction, t.amount, t.kind, t.endToEndId, t.counterparty.iban]
     : [
         'tx',
         t.booked,

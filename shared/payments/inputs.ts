@@ -1,11 +1,6 @@
 import { isValidIBAN } from 'ibantools';
 import { z } from 'zod';
-import { id, isoDate, plainText } from '../records.ts';
-
-/** An invoice number as we issue them (INV-4): `2027-000123`. */
-export const invoiceNumber = z
-  .string()
-  .regex(/^\d{4}-\d{6}$/, { message: 'must be an invoice number like 2027-000123' });
+import { id, invoiceNumber, isoDate, plainText } from '../records.ts';
 
 /**
  * Issue 9 item 2: a transfer a staff member saw (on the bank's website, a paper statement), booked by

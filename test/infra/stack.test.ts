@@ -115,9 +115,12 @@ describe('the CDK app', () => {
       .sort();
     // The stream handler e-mails invoices (INV-5); the offer steps offers, lapses, confirmations; the
     // contract routes confirm changes, notice, cancellations, extra care, swap days and bookings; the
-    // price-change workflow announces new tariffs (TAR-6); the daily end check announces CON-3 ends.
+    // price-change workflow announces new tariffs (TAR-6); the daily end check announces CON-3 ends;
+    // the dunning step sends reminders (DUN-2..4) and a payment plan is confirmed (DUN-9).
     // Nothing else may send.
     expect(senders).toEqual([
+      'AdvanceDunning',
+      'AgreePaymentPlan',
       'AnnouncePriceChange',
       'BookCare',
       'CancelBooking',
@@ -158,15 +161,20 @@ describe('the CDK app', () => {
     });
   });
 
-  it('issue 7 item 1: ships the PDF fonts and their licences beside the stream handler, and beside no other', () => {
+  it('issue 7 item 1: ships the PDF fonts and their licences beside the stream handler and the functions that make letters (issue 10), and beside no other', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const assetOf = (id: string) =>
       path.join(assemblyDir, `asset.${String(functions[id]?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
     const ours = Object.keys(functions).filter((id) => functions[id]?.Properties.Runtime === 'nodejs24.x');
-    const stream = ours.find((id) => id.startsWith('ProcessTableStream')) as string;
-    for (const file of pdfFontFiles())
-      expect(existsSync(path.join(assetOf(stream), 'node_modules', file)), file).toBe(true);
-    for (const id of ours.filter((id) => id !== stream))
+    const makers = [...routes, ...schedules, ...workflows.flatMap((w) => w.steps)]
+      .filter((spec) => spec.makesPdfs)
+      .map((spec) => spec.name);
+    const pdfs = ours.filter((id) => ['ProcessTableStream', ...makers].some((name) => id.startsWith(name)));
+    expect(pdfs.length).toBe(1 + makers.length);
+    for (const id of pdfs)
+      for (const file of pdfFontFiles())
+        expect(existsSync(path.join(assetOf(id), 'node_modules', file)), `${id}: ${file}`).toBe(true);
+    for (const id of ours.filter((id) => !pdfs.includes(id)))
       expect(existsSync(path.join(assetOf(id), 'node_modules')), id).toBe(false);
   });
 });

@@ -158,8 +158,9 @@ describe('payments in: three families, March and April 2027', () => {
       foundUnpaidOn: '2027-03-03',
       returned: { on: '2027-03-03', reason: 'AC04' },
     });
+    // Found unpaid, the invoice is in dunning (SCENARIOS.md's status); its account says what is open.
     const stored = (await tableItems(rt)).find((i) => i.type === 'invoice' && i.number === '2027-000003');
-    expect(stored).toMatchObject({ status: 'open', paid: 0, foundUnpaidOn: '2027-03-03' });
+    expect(stored).toMatchObject({ status: 'in-dunning', paid: 0, foundUnpaidOn: '2027-03-03' });
 
     // The stranger's transfer was Łucja's grandmother paying for her: staff match it from the review list.
     const review = await rt.call('GET', '/bank-entries?status=unmatched');

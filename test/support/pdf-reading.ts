@@ -21,6 +21,38 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   return pages.join('\n').normalize('NFC');
 }
 
+/** A run of text as pdf.js finds it, with where it stands: points from the page's bottom-left corner. */
+export interface PlacedText {
+  page: number;
+  text: string;
+  x: number;
+  /** The baseline. */
+  y: number;
+  width: number;
+  /** The font size: the run reaches about this far above its baseline. */
+  height: number;
+}
+
+/** Every text run of every page with its position (issue 10 item 3: what a window envelope shows). */
+export async function pdfPlacedText(bytes: Uint8Array): Promise<PlacedText[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
+  const placed: PlacedText[] = [];
+  for (let n = 1; n <= doc.numPages; n++)
+    for (const item of (await (await doc.getPage(n)).getTextContent()).items)
+      if ('str' in item && item.str.trim())
+        placed.push({
+          page: n,
+          text: item.str.normalize('NFC'),
+          x: item.transform[4] as number,
+          y: item.transform[5] as number,
+          width: item.width,
+          height: item.height,
+        });
+  await doc.destroy();
+  return placed;
+}
+
 /** The same text on one line: a name wrapped over two lines reads whole. */
 export async function pdfTextOnOneLine(bytes: Uint8Array): Promise<string> {
   return (await pdfText(bytes)).replace(/\s+/g, ' ');

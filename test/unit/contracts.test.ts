@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, automaticEndDate, offerLapsesOn } from '#shared/contract-dates.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
 import { describeIssues, offerInput } from '#shared/records.ts';
 
 const valid = {
@@ -37,8 +38,8 @@ describe('CON-3 automatic end', () => {
 
 describe('CON-2 offer term', () => {
   it('can be accepted for 10 days and lapses on the 11th', () => {
-    expect(offerLapsesOn('2027-01-05')).toBe('2027-01-16');
-    expect(offerLapsesOn('2027-02-25')).toBe('2027-03-08');
+    expect(offerLapsesOn('2027-01-05', ACCRETE_2020)).toBe('2027-01-16');
+    expect(offerLapsesOn('2027-02-25', ACCRETE_2020)).toBe('2027-03-08');
   });
 });
 
@@ -92,7 +93,6 @@ describe('CON-4, CON-5, CON-6, TAR-2 contract lifecycle', async () => {
     extraCareProblem,
     terminationEnd,
   } = await import('#shared/contract-lifecycle.ts');
-  const { ACCRETE_2020 } = await import('#shared/policy.ts');
 
   it('adds months, clamping to the end of a shorter month', () => {
     expect(addMonthsToDate('2027-01-31', 1)).toBe('2027-02-28');
@@ -135,7 +135,6 @@ describe('CON-4, CON-5, CON-6, TAR-2 contract lifecycle', async () => {
 
 describe('art. 8.5 final settlement', async () => {
   const { settlements } = await import('#shared/settlement.ts');
-  const { ACCRETE_2020 } = await import('#shared/policy.ts');
   const contract = {
     type: 'contract',
     id: 'c1',

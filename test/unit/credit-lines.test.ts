@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceEmail } from '#shared/invoice-document.ts';
 import { CREDIT_DESCRIPTION, planInvoices } from '#shared/invoices.ts';
+import { invoiceEmail } from '#shared/messages/invoice.ts';
 import { bankEntryId, invoiceNumbersIn } from '#shared/payments/bank-entries.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';

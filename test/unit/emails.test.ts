@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contractConfirmationEmail, offerEmail, offerLapsedEmail } from '#shared/emails.ts';
+import { contractConfirmationEmail } from '#shared/messages/contract-confirmation.ts';
+import { offerEmail } from '#shared/messages/offer.ts';
+import { offerLapsedEmail } from '#shared/messages/offer-lapsed.ts';
+import { ACCRETE_2020 } from '#shared/policy.ts';
 import type { ContractRecord, OfferRecord, ParentRecord } from '#shared/records.ts';
 
 const parent: ParentRecord = {
@@ -28,7 +31,7 @@ const offer: OfferRecord = {
 
 describe('e-mails to parents (Dutch by default)', () => {
   it('CON-2: the offer states the last day it can be accepted', () => {
-    const email = offerEmail(parent, offer);
+    const email = offerEmail(parent, offer, ACCRETE_2020);
     expect(email.subject).toBe('Aanbod kinderopvang voor Daan');
     expect(email.text).toContain('geldig tot en met 15 januari 2027');
     expect(email.text).toContain('dinsdag: 08:00 - 18:00');
@@ -44,7 +47,7 @@ describe('e-mails to parents (Dutch by default)', () => {
       signedOn: '2027-01-08',
       end: '2030-01-31',
     };
-    const email = contractConfirmationEmail(parent, contract);
+    const email = contractConfirmationEmail(parent, contract, ACCRETE_2020);
     expect(email.kind).toBe('contract-confirmation');
     expect(email.ref).toBe('c2');
     expect(email.text).toContain('Einddatum: 31 januari 2030');
@@ -80,13 +83,13 @@ describe('e-mails to parents (Dutch by default)', () => {
       end: '2030-01-31',
     };
     // Start 1 March 2027: two months, the last day 30 April.
-    expect(contractConfirmationEmail(parent, contract).text).toContain(
+    expect(contractConfirmationEmail(parent, contract, ACCRETE_2020).text).toContain(
       'Proefperiode: 2 maanden, tot en met 30 april 2027',
     );
   });
 
   it('writes in English for a parent who chose English', () => {
-    const email = offerLapsedEmail({ ...parent, language: 'en' }, offer);
+    const email = offerLapsedEmail({ ...parent, language: 'en' }, offer, ACCRETE_2020);
     expect(email.subject).toBe('Offer for Daan lapsed');
     expect(email.text).toContain('valid until 15 January 2027');
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceEmail, invoicePdf, maskedIban, paymentOf } from '#shared/invoice-document.ts';
+import { invoicePdf } from '#shared/invoice-document.ts';
+import { maskedIban, paymentOf } from '#shared/invoice-payment.ts';
 import type { InvoiceRecord } from '#shared/invoices.ts';
+import { invoiceEmail } from '#shared/messages/invoice.ts';
 import { ACCRETE_2020, type Policy } from '#shared/policy.ts';
 import type { ParentRecord } from '#shared/records.ts';
 import { invoiceFor } from '../support/fixtures.ts';

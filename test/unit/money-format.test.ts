@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cancellationEmail, contractChangeEmail, extraCareEmail, priceChangeEmail } from '#shared/emails.ts';
-import { invoiceEmail } from '#shared/invoice-document.ts';
 import type { InvoiceRecord } from '#shared/invoices.ts';
+import { cancellationEmail } from '#shared/messages/cancellation.ts';
+import { contractChangeEmail } from '#shared/messages/contract-change.ts';
+import { extraCareEmail } from '#shared/messages/extra-care.ts';
+import { invoiceEmail } from '#shared/messages/invoice.ts';
+import { priceChangeEmail } from '#shared/messages/price-change.ts';
 import { formatEuro } from '#shared/money.ts';
 import { ACCRETE_2020 } from '#shared/policy.ts';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
@@ -53,22 +56,33 @@ describe('issue 8 item 7: one money formatter', () => {
 
   it('every e-mail writes its amounts with it, thousands included', () => {
     expect(
-      contractChangeEmail(parent, contract, { effective: '2027-03-01', ref: 'r1' }, 123456).text,
+      contractChangeEmail(parent, contract, { effective: '2027-03-01', ref: 'r1' }, 123456, ACCRETE_2020)
+        .text,
     ).toContain(`hiervoor brengen wij €${NBSP}1.234,56 in rekening`);
-    expect(cancellationEmail(parent, contract, 56030).text).toContain(`één maandbedrag: €${NBSP}560,30`);
+    expect(cancellationEmail(parent, contract, 56030, ACCRETE_2020).text).toContain(
+      `één maandbedrag: €${NBSP}560,30`,
+    );
     expect(
-      extraCareEmail(parent, contract, {
-        id: 'x1',
-        date: '2027-02-03',
-        hours: 3,
-        amount: 2991,
-        billMonth: '2027-03',
-      }).text,
+      extraCareEmail(
+        parent,
+        contract,
+        {
+          id: 'x1',
+          date: '2027-02-03',
+          hours: 3,
+          amount: 2991,
+          billMonth: '2027-03',
+        },
+        ACCRETE_2020,
+      ).text,
     ).toContain(`(3 uur): €${NBSP}29,91`);
     expect(
-      priceChangeEmail(parent, '2027-07-01', [
-        { contract: 'c1', child: 'Đức', product: 'KDV', oldRate: 862, newRate: 900, newMonthly: 58500 },
-      ]).text,
+      priceChangeEmail(
+        parent,
+        '2027-07-01',
+        [{ contract: 'c1', child: 'Đức', product: 'KDV', oldRate: 862, newRate: 900, newMonthly: 58500 }],
+        ACCRETE_2020,
+      ).text,
     ).toContain(`€${NBSP}8,62 → €${NBSP}9,00 per uur; nieuw maandbedrag €${NBSP}585,00`);
     const credit: InvoiceRecord = {
       type: 'invoice',

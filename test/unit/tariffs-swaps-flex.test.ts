@@ -152,8 +152,8 @@ describe('CON-9 swap days', () => {
 
 describe('INV-3 flexible contracts', () => {
   it('a booking cancelled less than a week ahead stays billed', () => {
-    expect(cancellationIsLate('2027-02-10', '2027-02-16')).toBe(true); // 6 days
-    expect(cancellationIsLate('2027-02-09', '2027-02-16')).toBe(false); // 7 days
+    expect(cancellationIsLate('2027-02-10', '2027-02-16', ACCRETE_2020)).toBe(true); // 6 days
+    expect(cancellationIsLate('2027-02-09', '2027-02-16', ACCRETE_2020)).toBe(false); // 7 days
     expect(
       billedHours([
         booking('2027-02-02', 10),
