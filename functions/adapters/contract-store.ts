@@ -80,8 +80,10 @@ async function applyOnce(
   let extras = charges;
   for (let race = 0; ; race++) {
     const months = [...new Set(extras.map((e) => e.billMonth))];
+    // A month checked as not started (a charge lands on it) is not running either: one check per run
+    // record (a transaction may hold one operation per item; an immediate termination, DUN-8, hits both).
     const settled = request.settlesFrom
-      ? monthsThrough(request.settlesFrom, addMonths(monthOf(today()), 1))
+      ? monthsThrough(request.settlesFrom, addMonths(monthOf(today()), 1)).filter((m) => !months.includes(m))
       : [];
     try {
       await dynamo().send(

@@ -98,7 +98,7 @@ describe('DUN-9 and DUN-11: pauses of the ladder', () => {
 
     // Şükrü misses the instalment of Thursday 15 April: on Friday 16 April the plan is broken and his
     // dunning resumes with the step that was next: March's second reminder; April's invoice (found
-    // unpaid on 1 April, paused by the plan) gets its first.
+    // unpaid on 1 April, paused by the plan) gets its first, and his contract is terminated (DUN-8).
     await rt.goTo('2027-04-15', 23);
     expect(
       (await rt.emails()).filter(
@@ -110,9 +110,11 @@ describe('DUN-9 and DUN-11: pauses of the ladder', () => {
       .filter((e) => e.to === 'sukru@example.nl' && e.on === '2027-04-16')
       .map((e) => [e.kind, e.ref.split('#')[0]])
       .sort();
+    // DUN-8: April unpaid while March still is: the termination, paused by the plan, comes now too.
     expect(resumed).toEqual([
       ['reminder-1', '2027-000003'],
       ['reminder-2', '2027-000001'],
+      ['termination', '2027-000003'],
     ]);
     expect(await invoiceStatus(rt, 'p2', '2027-03')).toBe('in-dunning');
   }, 300_000);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 /** `opvang simulate` as a user runs it: a scenario file in, a report out, exit codes 0/1/2. */
 function opvang(...args: string[]) {
-  const result = spawnSync('bin/opvang', args, { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync('bin/opvang', args, { encoding: 'utf8', timeout: 300_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -78,7 +78,7 @@ describe('opvang simulate', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
-  });
+  }, 300_000);
 
   it('exits 2 and names the field of an invalid scenario', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'opvang-bad-'));

@@ -16,7 +16,7 @@ describe('opvang simulate examples/families.json', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'opvang-families-'));
     const run = spawnSync('bin/opvang', ['simulate', 'examples/families.json', '--json', '--out', out], {
       encoding: 'utf8',
-      timeout: 180_000,
+      timeout: 300_000,
     });
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -63,5 +63,5 @@ describe('opvang simulate examples/families.json', () => {
     );
     const total = report.invoices.reduce((sum: number, i: { total: number }) => sum + i.total, 0);
     expect(report.sepa[0].total).toBe(total);
-  });
+  }, 300_000);
 });

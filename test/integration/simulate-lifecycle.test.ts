@@ -42,7 +42,7 @@ describe('simulate: the contract lifecycle on the invoices', () => {
     expect(kinds).toContain('2027-01-20 contract-change');
     expect(kinds).toContain('2027-02-10 termination-confirmation');
     expect(kinds.filter((k) => k.endsWith(' invoice'))).toHaveLength(6);
-  });
+  }, 240_000);
 });
 
 /** Five months of a fixed and a flexible contract (examples/tariffs-and-flex.json). */
@@ -98,7 +98,7 @@ describe('simulate: price change, flexible hours, swap day and the automatic end
       '2027-02-10 joris@example.nl booking-cancellation',
       '2027-02-12 joris@example.nl booking-cancellation',
     ]);
-  });
+  }, 240_000);
 });
 
 /** Notice and a change that reach a month invoiced already (art. 8.5): settled on the next invoice. */
@@ -175,5 +175,5 @@ describe('simulate: the final settlement', () => {
       transactions: 1,
       total: 18676,
     });
-  });
+  }, 240_000);
 });

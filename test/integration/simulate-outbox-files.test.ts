@@ -63,7 +63,7 @@ beforeAll(() => {
   });
   expect(run.status, run.stderr).toBe(0);
   report = JSON.parse(run.stdout);
-}, 130_000);
+}, 300_000);
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
