@@ -156,6 +156,13 @@ routes.push(
   { name: 'GetTariffs', entry: 'functions/get-tariffs.ts', method: 'GET', path: '/tariffs', auth: 'admin' },
   { name: 'ListTasks', entry: 'functions/list-tasks.ts', method: 'GET', path: '/tasks', auth: 'admin' },
   {
+    name: 'CompleteTask',
+    entry: 'functions/complete-task.ts',
+    method: 'POST',
+    path: '/tasks/{task}/done',
+    auth: 'admin',
+  },
+  {
     name: 'WithdrawTariff',
     entry: 'functions/withdraw-tariff.ts',
     method: 'POST',

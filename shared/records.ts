@@ -30,7 +30,19 @@ export const invoiceNumber = z
   .string()
   .regex(/^\d{4}-\d{6}$/, { message: 'must be an invoice number like 2027-000123' });
 
-export const pathParameters = { id, month, date: isoDate, from: isoDate, number: invoiceNumber } as const;
+/** A staff task's id: `<what>#<subject>` (e.g. `dunning#hand-over#2027-000001`). */
+export const taskId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9#_.:-]{0,299}$/, { message: 'must be a task id as GET /tasks gives it' });
+
+export const pathParameters = {
+  id,
+  month,
+  date: isoDate,
+  from: isoDate,
+  number: invoiceNumber,
+  task: taskId,
+} as const;
 export type PathParameter = keyof typeof pathParameters;
 
 /**

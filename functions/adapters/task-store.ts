@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now, today } from '#shared/clock.ts';
 import { keys } from '#shared/keys.ts';
 import { dynamo } from './clients.ts';
@@ -96,4 +96,28 @@ export function runFailures(month: string): Promise<TaskRecord[]> {
     KeyConditionExpression: 'gsi1pk = :run',
     ExpressionAttributeValues: { ':run': keys.runTasks(month, '').gsi1pk },
   });
+}
+
+/**
+ * Issue 10 item 4: a staff member marks a task done: it leaves the open list (and keeps its history).
+ * Returns the task, or undefined when there is none with that id. Done twice is done.
+ */
+export async function completeTask(id: string): Promise<TaskRecord | undefined> {
+  try {
+    const result = await dynamo().send(
+      new UpdateCommand({
+        TableName: environment.tableName(),
+        Key: keys.task(id),
+        UpdateExpression: 'SET #status = :done, doneOn = if_not_exists(doneOn, :on) REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'done', ':on': today() },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<TaskRecord>(result.Attributes);
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invoiceRunDate } from '#shared/invoicing.ts';
 import { paymentInput } from '#shared/payments/inputs.ts';
-import { policyNamed } from '#shared/policy.ts';
+import { POLICIES as POLICY_PRESETS, policyNamed } from '#shared/policy.ts';
 import {
   bookingInput,
   careTerms,
@@ -23,7 +23,8 @@ const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, - or _' });
 
-export const POLICIES = ['accrete-2020'] as const;
+/** The policy presets a scenario can run under (`--policy`): accrete-2020, wik-compliant (DUN-12). */
+export const POLICIES = Object.keys(POLICY_PRESETS) as [string, ...string[]];
 
 /** Event types of SCENARIOS.md that this version replays; the others are named as not supported yet. */
 const SUPPORTED_EVENTS = [

@@ -289,6 +289,9 @@ export async function simulate(
   const progress = options.progress ?? (() => {});
   const clock = virtualClock(startOfDate(scenario.start));
   let runtime: Runtime | undefined;
+  // The scenario's policy (`--policy`) is the one every handler of this back office reads.
+  const policyBefore = process.env.POLICY_NAME;
+  process.env.POLICY_NAME = scenario.policy;
   try {
     runtime = await startRuntime({ clock, ports: { api: 0, dynamodb: 0, ses: 0 }, log: progress });
     const api = apiClient(runtime);
@@ -312,5 +315,7 @@ export async function simulate(
   } finally {
     await runtime?.stop();
     clock.uninstall();
+    if (policyBefore === undefined) delete process.env.POLICY_NAME;
+    else process.env.POLICY_NAME = policyBefore;
   }
 }

@@ -104,6 +104,15 @@ describe('DUN-1..4, DUN-10: the ladder of an unpaid March invoice', () => {
     const tasks = (await rt.call('GET', '/tasks')).body.tasks;
     expect(tasks.some((t: { subject: string }) => t.subject === 'hand-over#2027-000001')).toBe(true);
     expect(await caseOf(rt, '2027-000001')).toMatchObject({ status: 'handed-over' });
+    // Issue 10 item 4: staff hand the claim over and mark the task done: it leaves the list.
+    const handOverTask = tasks.find((t: { subject: string }) => t.subject === 'hand-over#2027-000001');
+    const done = await rt.call('POST', `/tasks/${encodeURIComponent(handOverTask.id)}/done`);
+    expect(done.status).toBe(200);
+    expect(done.body.task).toMatchObject({ status: 'done', doneOn: '2027-03-24' });
+    expect((await rt.call('POST', `/tasks/${encodeURIComponent(handOverTask.id)}/done`)).status).toBe(200);
+    expect((await rt.call('POST', '/tasks/dunning%23nothing/done')).status).toBe(404);
+    const open = (await rt.call('GET', '/tasks')).body.tasks.map((t: { id: string }) => t.id);
+    expect(open).not.toContain(handOverTask.id);
     const invoices = ((await rt.db.send(new ScanCommand({ TableName: TABLE_NAME }))).Items ?? []).filter(
       (i) => i.type === 'invoice' && i.month === '2027-03',
     );
