@@ -375,7 +375,7 @@ export const workflows: WorkflowSpec[] = [
         sendsEmail: true,
         // DUN-3: the second reminder's letter, a PDF in the exports store.
         writesExports: true,
-        exportFolders: ['letters'],
+        exportFolders: ['letters', 'claims'],
         makesPdfs: true,
         timeoutSeconds: 120,
       },

@@ -369,6 +369,11 @@ export class OpvangStack extends Stack {
           'Issue 10: dunning writes letters, named by day, kind and invoice, under letters/ only; GET /letters reads them.',
       },
       {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportsBucket.node.defaultChild as CfnElement)}.Arn>/claims/*]`,
+        reason:
+          'DUN-4: the hand-over writes the claim for the agency, named by day and invoice, under claims/ only.',
+      },
+      {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason: 'Granted by CDK on the one data key only.',
       },

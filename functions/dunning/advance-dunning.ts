@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, nextWorkingDay } from '#shared/calendar.ts';
 import { now, startOfDate, today } from '#shared/clock.ts';
+import { claimCsv } from '#shared/dunning/claim.ts';
 import { collectionCosts } from '#shared/dunning/collection-costs.ts';
 import {
   type CaseStep,
@@ -21,6 +22,7 @@ import type { InvoiceBalance } from '#shared/payments/account.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { isoDate } from '#shared/records.ts';
 import { environment } from '../adapters/environment.ts';
+import { writeExport } from '../adapters/exports.ts';
 import { sendEmailOnce } from '../adapters/mailer.ts';
 import { parseStepInput } from '../adapters/step-input.ts';
 import { getParent } from '../adapters/store.ts';
@@ -181,13 +183,37 @@ async function takeStep(c: DunningCase, step: DunningStep): Promise<'taken' | 'c
         source: { kind: 'system', ref: step },
         recordedAt: now().toISOString(),
       });
-    if (step === 'hand-over')
+    if (step === 'hand-over') {
+      // DUN-4: the claim for the agency, with the amounts and what was sent before.
+      const invoice = await invoiceByNumber(c.invoice, { whole: true });
+      const sent = (['reminder-1', 'reminder-2'] as const)
+        .filter((s) => c.done?.[s])
+        .map((s) => `${s} ${c.done?.[s]?.on} (${s === 'reminder-2' ? 'e-mail and post' : 'e-mail'})`);
+      const file = await writeExport(
+        `claims/${today()}/${c.invoice}.csv`,
+        claimCsv([
+          {
+            invoice: c.invoice,
+            parentId: c.parentId,
+            parentName: parent.name,
+            email: parent.email,
+            ...(parent.address ? { address: parent.address } : {}),
+            month: c.month,
+            dueOn: invoice?.debitOn ?? '',
+            foundUnpaidOn: c.foundUnpaidOn,
+            amounts,
+            sent,
+          },
+        ]),
+        'text/csv',
+      );
       await recordFailure({
         what: 'dunning',
         subject: `hand-over#${c.invoice}`,
-        error: `hand the claim of invoice ${c.invoice} to the collection agency (${amounts.total} cents) and suspend the care`,
+        error: `hand the claim of invoice ${c.invoice} to the collection agency (${amounts.total} cents; the claim is ${file}) and suspend the care`,
         parentId: c.parentId,
       });
+    }
     await markStepDone(c, step, today(), amounts);
     return 'taken';
   }

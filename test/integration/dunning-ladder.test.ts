@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roundHalfUp } from '#shared/money.ts';
@@ -104,6 +105,15 @@ describe('DUN-1..4, DUN-10: the ladder of an unpaid March invoice', () => {
     const tasks = (await rt.call('GET', '/tasks')).body.tasks;
     expect(tasks.some((t: { subject: string }) => t.subject === 'hand-over#2027-000001')).toBe(true);
     expect(await caseOf(rt, '2027-000001')).toMatchObject({ status: 'handed-over' });
+    // DUN-4: the claim for the agency, a CSV line with the amounts and what was sent before.
+    const claimFile = /the claim is (\S+)\)/.exec(
+      tasks.find((t: { subject: string }) => t.subject === 'hand-over#2027-000001').error,
+    )?.[1];
+    const claim = readFileSync(claimFile as string, 'utf8').split('\r\n');
+    expect(claim[0]).toContain('"invoice";"parent";"name"');
+    expect(claim[1]).toContain('"2027-000001";"p2";"Şükrü Yılmaz"');
+    expect(claim[1]).toContain('"reminder-1 2027-03-02 (e-mail) | reminder-2 2027-03-16 (e-mail and post)"');
+    expect(claim[1]).toContain(`"${(monthly / 100).toFixed(2)}";"70.00"`);
     // Issue 10 item 4: staff hand the claim over and mark the task done: it leaves the list.
     const handOverTask = tasks.find((t: { subject: string }) => t.subject === 'hand-over#2027-000001');
     const done = await rt.call('POST', `/tasks/${encodeURIComponent(handOverTask.id)}/done`);
