@@ -384,6 +384,8 @@ export const workflows: WorkflowSpec[] = [
         entry: 'functions/dunning/await-dunning-change.ts',
         respondsToTasks: ['dunning'],
       },
+      // A step that failed for good becomes a staff task (failures are visible, never only a console's).
+      { name: 'FailDunning', entry: 'functions/dunning/fail-dunning.ts' },
     ],
   },
   {
