@@ -41,7 +41,18 @@ export interface Report {
     file: string;
     excluded: { parent: string; reason: string }[];
   }[];
-  emails: { on: string; to: string; kind: string; ref: string; subject: string }[];
+  emails: {
+    on: string;
+    to: string;
+    kind: string;
+    ref: string;
+    subject: string;
+    /** A reminder's or hand-over's invoice, and the amounts it stated (DUN-5..7), as its case stored them. */
+    invoice?: string;
+    amounts?: { principal: number; fees: number; interest: number; total: number };
+  }[];
+  /** DUN-3, DUN-8: the letters written, each a PDF (`file`; under `letters/` of `--out`). */
+  letters: { on: string; to: string; kind: string; invoice: string; status: string; file: string }[];
   failures: { what: string; id: string; error: string }[];
 }
 
@@ -158,14 +169,29 @@ export async function readReport(runtime: Runtime): Promise<Report> {
         (e) => e.file,
       ),
     );
+  // A reminder's e-mail ref is `<invoice>#<day found unpaid>`: its case stored what it stated.
+  const stated = new Map<string, unknown>();
+  for (const i of items.filter((i) => i.type === 'dunning-case'))
+    for (const [step, taken] of Object.entries((i.done as Record<string, { amounts?: unknown }>) ?? {}))
+      if (taken.amounts)
+        stated.set(
+          `${step === 'hand-over' ? 'handover' : step}#${i.invoice}#${i.foundUnpaidOn}`,
+          taken.amounts,
+        );
   const emails = (await sentEmails(runtime))
-    .map((e) => ({
-      on: e.header('X-Opvang-Date'),
-      to: e.destination.to.join(', '),
-      kind: e.header('X-Opvang-Kind'),
-      ref: e.header('X-Opvang-Ref'),
-      subject: e.subject,
-    }))
+    .map((e) => {
+      const kind = e.header('X-Opvang-Kind');
+      const ref = e.header('X-Opvang-Ref');
+      const amounts = stated.get(`${kind}#${ref}`) as Report['emails'][number]['amounts'];
+      return {
+        on: e.header('X-Opvang-Date'),
+        to: e.destination.to.join(', '),
+        kind,
+        ref,
+        subject: e.subject,
+        ...(amounts ? { invoice: ref.split('#')[0] as string, amounts } : {}),
+      };
+    })
     .sort(
       byDateThenId(
         (e) => e.on,
@@ -183,7 +209,23 @@ export async function readReport(runtime: Runtime): Promise<Report> {
       .filter((i) => i.type === 'task')
       .map((i) => ({ what: String(i.what), id: String(i.subject), error: String(i.error) })),
   ];
-  return { invoices, sepa, contracts, offers, emails, failures };
+  const letters = items
+    .filter((i) => i.type === 'letter')
+    .map((i) => ({
+      on: String(i.on),
+      to: String(i.parentId),
+      kind: String(i.kind),
+      invoice: String(i.invoice),
+      status: String(i.status),
+      file: i.file ? String(i.file) : '',
+    }))
+    .sort(
+      byDateThenId(
+        (l) => l.on,
+        (l) => `${l.kind}#${l.invoice}`,
+      ),
+    );
+  return { invoices, sepa, contracts, offers, emails, letters, failures };
 }
 
 /**
@@ -239,6 +281,15 @@ export async function writeOutbox(
     if (!batch.file) continue;
     makeOwnerOnlyDir(path.join(dir, 'sepa'));
     writeOwnerOnlyFile(path.join(dir, 'sepa', path.basename(batch.file)), readFileSync(batch.file));
+  }
+  for (const letter of report.letters) {
+    // A letter names the parent and their address: owner-only.
+    if (!letter.file) continue;
+    makeOwnerOnlyDir(path.join(dir, 'letters'));
+    const copy = path.join(dir, 'letters', `${letter.on}-${path.basename(letter.file)}`);
+    writeOwnerOnlyFile(copy, readFileSync(letter.file));
+    // SCENARIOS.md: a letter's `file` is its PDF under --out.
+    letter.file = copy;
   }
   for (const file of bankFiles) {
     // They hold parents' names and IBANs, as the SEPA files do: owner-only.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paymentPlanInput } from '#shared/dunning/inputs.ts';
 import { invoiceRunDate } from '#shared/invoicing.ts';
 import { paymentInput } from '#shared/payments/inputs.ts';
 import { POLICIES as POLICY_PRESETS, policyNamed } from '#shared/policy.ts';
@@ -39,8 +40,9 @@ const SUPPORTED_EVENTS = [
   'booking-cancellation',
   'payment',
   'bank-return',
+  'payment-plan',
 ] as const;
-const PLANNED_EVENTS = ['payment-plan', 'complaint', 'complaint-answer'] as const;
+const PLANNED_EVENTS = ['complaint', 'complaint-answer'] as const;
 
 const acceptOffer = z.strictObject({
   on: isoDate,
@@ -105,6 +107,12 @@ const bankReturn = z.strictObject({
   month,
   reason: z.string().regex(/^[A-Z0-9]{4}$/, { message: 'must be an ISO reason code like AM04 or MS02' }),
 });
+/** DUN-9: staff agree a payment plan with the parent on `on` (instalments adding up to the arrears). */
+const paymentPlan = paymentPlanInput.safeExtend({
+  on: isoDate,
+  type: z.literal('payment-plan'),
+  parent: id,
+});
 const supported = z.discriminatedUnion('type', [
   acceptOffer,
   contractChange,
@@ -117,6 +125,7 @@ const supported = z.discriminatedUnion('type', [
   bookingCancellation,
   payment,
   bankReturn,
+  paymentPlan,
 ]);
 export type ScenarioEvent = z.infer<typeof supported>;
 

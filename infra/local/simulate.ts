@@ -230,6 +230,18 @@ function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
         });
         break;
       }
+      case 'payment-plan': {
+        const { parent, instalments } = event;
+        actions.push({
+          ...at,
+          describe: `payment plan for ${parent}: ${instalments.length} instalment(s)`,
+          run: (api) =>
+            expectOk(api, `payment plan of ${parent}`, 'POST', `/parents/${parent}/payment-plan`, {
+              instalments,
+            }),
+        });
+        break;
+      }
       case 'bank-return': {
         const { parent, month, reason } = event;
         if (!returnsByDay.has(event.on)) {
