@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { roundHalfUp } from '#shared/money.ts';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
-import { KDV_MONDAYS } from '../support/fixtures.ts';
+import { twoFamiliesPayingByTransfer } from '../support/dunning.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
@@ -32,17 +32,7 @@ describe('DUN-1..4, DUN-10: the ladder of an unpaid March invoice', () => {
   it('reminds on the right days with the right amounts, stops at once for the family that pays, and hands over the other', async () => {
     rt = await startTestRuntime({ start: '2027-02-19' });
     await rt.goTo('2027-02-19');
-    const sukru = { name: 'Şükrü Yılmaz', email: 'sukru@example.nl', iban: 'NL02ABNA0123456789' };
-    const lucja = { name: 'Łucja Wiśniewska', email: 'lucja@example.nl', iban: 'NL20INGB0001234567' };
-    expect((await rt.call('PUT', '/parents/p2', sukru)).status).toBe(200);
-    expect((await rt.call('PUT', '/parents/p3', lucja)).status).toBe(200);
-    for (const [id, parent] of [
-      ['c2', 'p2'],
-      ['c3', 'p3'],
-    ] as const)
-      expect(
-        (await rt.call('POST', '/contracts', { ...KDV_MONDAYS, id, parent, start: '2027-01-01' })).status,
-      ).toBe(201);
+    await twoFamiliesPayingByTransfer(rt);
     await rt.goTo('2027-02-22', 10);
     const account = await rt.call('GET', '/parents/p2/account');
     const monthly: number = account.body.invoices[0].total;

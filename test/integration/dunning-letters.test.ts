@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
-import { KDV_MONDAYS } from '../support/fixtures.ts';
+import { mondayContracts } from '../support/dunning.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { pdfTextOnOneLine } from '../support/pdf-reading.ts';
 
@@ -72,13 +72,7 @@ describe('issue 10 item 3, DUN-3: the second reminder by post', () => {
       { field: 'address.postcode', problem: 'must not end in SA, SD or SS (never issued)' },
     ]);
     expect((await rt.call('PUT', '/parents/p3', lucja)).status).toBe(200);
-    for (const [id, parent] of [
-      ['c2', 'p2'],
-      ['c3', 'p3'],
-    ] as const)
-      expect(
-        (await rt.call('POST', '/contracts', { ...KDV_MONDAYS, id, parent, start: '2027-01-01' })).status,
-      ).toBe(201);
+    await mondayContracts(rt, ['p2', 'p3']);
 
     // DUN-2: the first reminder on Tuesday 2 March is an e-mail only.
     await rt.goTo('2027-03-02', 10);

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
-import { KDV_MONDAYS } from '../support/fixtures.ts';
+import { twoFamiliesPayingByTransfer } from '../support/dunning.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
 /**
@@ -25,17 +25,7 @@ describe('DUN-9 and DUN-11: pauses of the ladder', () => {
   it('a plan pauses the dunning until an instalment is missed; a dispute until it is resolved', async () => {
     rt = await startTestRuntime({ start: '2027-02-19' });
     await rt.goTo('2027-02-19');
-    const sukru = { name: 'Şükrü Yılmaz', email: 'sukru@example.nl', iban: 'NL02ABNA0123456789' };
-    const lucja = { name: 'Łucja Wiśniewska', email: 'lucja@example.nl', iban: 'NL20INGB0001234567' };
-    expect((await rt.call('PUT', '/parents/p2', sukru)).status).toBe(200);
-    expect((await rt.call('PUT', '/parents/p3', lucja)).status).toBe(200);
-    for (const [id, parent] of [
-      ['c2', 'p2'],
-      ['c3', 'p3'],
-    ] as const)
-      expect(
-        (await rt.call('POST', '/contracts', { ...KDV_MONDAYS, id, parent, start: '2027-01-01' })).status,
-      ).toBe(201);
+    await twoFamiliesPayingByTransfer(rt);
     await rt.goTo('2027-03-02', 10);
     expect((await rt.emails()).filter((e) => e.kind === 'reminder-1')).toHaveLength(2);
 
