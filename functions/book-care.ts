@@ -5,7 +5,7 @@ import { billable } from '#shared/invoices.ts';
 import { bookingEmail } from '#shared/messages/booking.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { bookingInput } from '#shared/records.ts';
-import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, invalid, refuseWhileSuspended } from './adapters/contract-request.ts';
 import { putBooking } from './adapters/contract-store.ts';
 import { environment } from './adapters/environment.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
@@ -20,6 +20,7 @@ export const handler = httpHandler(async (event) => {
   const { contract, parent } = await contractOfRequest(event);
   if (contract.status !== 'active' && contract.status !== 'terminated')
     throw conflict(`contract ${contract.id} is ${contract.status}`);
+  refuseWhileSuspended(contract);
   const bookedOn = today();
   const problem = bookingProblem(billable(contract), bookedOn, input);
   if (problem) throw invalid(problem.field, problem.problem);

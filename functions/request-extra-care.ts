@@ -4,7 +4,7 @@ import type { ExtraRecord } from '#shared/invoices.ts';
 import { extraCareEmail } from '#shared/messages/extra-care.ts';
 import { extraCareInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
-import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, invalid, refuseWhileSuspended } from './adapters/contract-request.ts';
 import {
   addExtraCare,
   ContractStateError,
@@ -22,6 +22,7 @@ import { loadPolicy } from './adapters/policy-store.ts';
 export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, extraCareInput);
   const { contract, parent } = await contractOfRequest(event);
+  refuseWhileSuspended(contract);
   const requestedOn = today();
   const problem = extraCareProblem(requestedOn, input.date);
   if (problem) throw invalid('date', problem);

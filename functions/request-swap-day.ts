@@ -5,7 +5,7 @@ import { swapDayEmail } from '#shared/messages/swap-day.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { type SwapDay, swapDayInput } from '#shared/records.ts';
 import { requestFingerprint } from '#shared/request-fingerprint.ts';
-import { conflict, contractOfRequest, invalid } from './adapters/contract-request.ts';
+import { conflict, contractOfRequest, invalid, refuseWhileSuspended } from './adapters/contract-request.ts';
 import { addSwapDay, ContractStateError } from './adapters/contract-store.ts';
 import { environment } from './adapters/environment.ts';
 import { httpHandler, json, parseJsonBody } from './adapters/http.ts';
@@ -32,6 +32,7 @@ export const handler = httpHandler(async (event) => {
     throw conflict(`${input.missed} is swapped for ${earlier.swap} already`);
   }
   if (contract.status !== 'active') throw conflict(`contract ${contract.id} is ${contract.status}`);
+  refuseWhileSuspended(contract);
   const requestedOn = today();
   const problem = swapDayProblem(billable(contract), requestedOn, input);
   if (problem) throw invalid(problem.field, problem.problem);

@@ -402,6 +402,18 @@ export interface ContractRecord extends CareTerms {
   swapDays?: SwapDay[];
   /** Art. 8.5: corrections of months invoiced before a notice or a change reached them. */
   settlements?: { month: string; amount: number; requestId: string }[];
+  /**
+   * DUN-4: care suspended since the hand-over of these invoices (number → the day it was handed over);
+   * the contract stays `active` for invoicing and is shown as `suspended`.
+   */
+  suspension?: ContractSuspension;
+  /** DUN-4: suspensions that ended, each with the day care was active again. */
+  suspensions?: (ContractSuspension & { until: string })[];
+}
+
+export interface ContractSuspension {
+  since: string;
+  invoices: Record<string, string>;
 }
 
 export interface SwapDay {

@@ -27,12 +27,25 @@ export function invalid(field: string, problem: string): HttpError {
   return new HttpError(422, { error: 'invalid request', issues: [{ field, problem }] });
 }
 
+/** DUN-4: no new care (extra care, a swap day, a booking) on a contract whose care is suspended. */
+export function refuseWhileSuspended(contract: ContractRecord): void {
+  if (contract.status === 'active' && contract.suspension)
+    throw conflict(
+      `the care of contract ${contract.id} is suspended since ${contract.suspension.since} until the arrears are paid (DUN-4)`,
+    );
+}
+
 export function conflict(problem: string): HttpError {
   return new HttpError(409, { error: 'conflict', issues: [{ field: 'id', problem }] });
 }
 
-/** A contract as the API shows it: without the ids of the requests applied to it (bookkeeping). */
-export function publicContract(contract: ContractRecord): ContractRecord {
+/**
+ * A contract as the API shows it: without the ids of the requests applied to it (bookkeeping); a running
+ * contract whose care is suspended after a hand-over (DUN-4) shows the status `suspended`.
+ */
+export function publicContract(
+  contract: ContractRecord,
+): Omit<ContractRecord, 'status'> & { status: ContractRecord['status'] | 'suspended' } {
   const { requestIds: _requestIds, ...rest } = contract as ContractRecord & { requestIds?: unknown };
-  return rest;
+  return contract.status === 'active' && contract.suspension ? { ...rest, status: 'suspended' } : rest;
 }

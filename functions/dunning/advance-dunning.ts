@@ -28,6 +28,7 @@ import { parseStepInput } from '../adapters/step-input.ts';
 import { getParent } from '../adapters/store.ts';
 import { recordFailure } from '../adapters/task-store.ts';
 import { appendEntry, entryOf, invoiceByNumber, parentAccount } from '../payments/account-store.ts';
+import { suspendCare } from './care-suspension.ts';
 import {
   closeCase,
   type DunningCase,
@@ -210,7 +211,7 @@ async function takeStep(c: DunningCase, step: DunningStep): Promise<'taken' | 'c
       await recordFailure({
         what: 'dunning',
         subject: `hand-over#${c.invoice}`,
-        error: `hand the claim of invoice ${c.invoice} to the collection agency (${amounts.total} cents; the claim is ${file}) and suspend the care`,
+        error: `hand the claim of invoice ${c.invoice} to the collection agency (${amounts.total} cents; the claim is ${file}) ; care is suspended (a task per contract)`,
         parentId: c.parentId,
       });
     }
@@ -329,6 +330,8 @@ export async function handler(event: unknown): Promise<Advance> {
       return { ...base, done: true };
     }
     if (step === 'hand-over') {
+      // DUN-4: care suspended (the contract still invoiced) until the arrears are paid.
+      await suspendCare(c.parentId, c.invoice);
       await markInvoiceHandedOver(c.parentId, c.month);
       await closeCase(c, 'handed-over', today());
       return { ...base, done: true };

@@ -13,6 +13,7 @@ import {
 import { dynamo } from '../adapters/clients.ts';
 import { environment } from '../adapters/environment.ts';
 import { strip } from '../adapters/store.ts';
+import { resumeCareWhenPaid } from '../dunning/care-suspension.ts';
 
 /**
  * A parent's account in the table (issue 9 item 1): entries appended under ACCOUNT#parent, each once (a
@@ -180,6 +181,12 @@ export async function projectAccount(parentId: string): Promise<ParentAccount> {
   const account = await parentAccount(parentId);
   const table = environment.tableName();
   const byNumber = new Map(account.invoices.map((b) => [b.number, b]));
+  // DUN-4: a handed-over invoice now paid may end a suspension of care. Before the invoices are updated,
+  // so that a retry after a crash in between still sees the invoice as handed over and resumes.
+  const handedOverPaid = account.records.some(
+    (r) => r.status === 'handed-over' && byNumber.get(r.number)?.status === 'paid',
+  );
+  if (handedOverPaid) await resumeCareWhenPaid(parentId, account.invoices);
   for (const record of account.records) {
     const derived = byNumber.get(record.number);
     if (!derived || record.status === 'void') continue;

@@ -13,7 +13,16 @@ import { RUNTIME_TABLE_NAME, TABLE_NAME } from './table-design.ts';
  * never predicted. Every list is sorted by date, then by id.
  */
 export interface Report {
-  contracts: { id: string; parent: string; product: string; start: string; status: string; end: string }[];
+  contracts: {
+    id: string;
+    parent: string;
+    product: string;
+    start: string;
+    status: string;
+    end: string;
+    /** DUN-4: care suspended since this day (the contract still runs and is invoiced). */
+    suspendedSince?: string;
+  }[];
   offers: {
     id: string;
     parent: string;
@@ -110,6 +119,7 @@ export async function readReport(runtime: Runtime): Promise<Report> {
       start: c.start,
       status: c.status,
       end: c.end,
+      ...(c.suspension && c.status === 'active' ? { suspendedSince: c.suspension.since } : {}),
     }))
     .sort(
       byDateThenId(
