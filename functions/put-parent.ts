@@ -1,4 +1,5 @@
 import { type ParentRecord, parentInput } from '#shared/records.ts';
+import { sealBsn, withMaskedBsn } from './adapters/bsn-vault.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from './adapters/http.ts';
 import { getParent, putParent } from './adapters/store.ts';
 
@@ -11,12 +12,16 @@ export const handler = httpHandler(async (event) => {
       error: 'invalid request',
       issues: [{ field: 'id', problem: 'differs from the id in the path' }],
     });
-  const parent: ParentRecord = { type: 'parent', ...input, id };
+  const { bsn, ...details } = input;
+  const parent: ParentRecord = { type: 'parent', ...details, id };
   // INV-7: a mandate the bank said is gone (AC04, AC06, MD01) stays gone when the same one is given
   // again; a new mandate (another id) is collected.
   const stored = await getParent(id);
   if (stored?.mandate?.gone && parent.mandate?.id === stored.mandate.id)
     parent.mandate = { ...parent.mandate, gone: stored.mandate.gone };
+  // INV-8: the BSN sealed; kept when not given again (a change of address must not lose it).
+  if (bsn) parent.bsn = await sealBsn(id, bsn);
+  else if (stored?.bsn) parent.bsn = stored.bsn;
   await putParent(parent);
-  return json(200, { parent });
+  return json(200, { parent: withMaskedBsn(parent) });
 });

@@ -20,6 +20,8 @@ export interface FunctionSpec {
   makesPdfs?: boolean;
   /** Ends workflow tasks (SendTaskSuccess / SendTaskFailure) of these workflows. */
   respondsToTasks?: string[];
+  /** INV-8: seals or opens parents' BSNs: may read the key (a Secrets Manager secret in AWS). */
+  usesBsnKey?: boolean;
   /** Lambda timeout; 30 s unless the function works through pages of a large organisation. */
   timeoutSeconds?: number;
   /** Lambda memory; 512 MB unless it holds a whole month (the SEPA file). */
@@ -50,6 +52,7 @@ export const routes: RouteSpec[] = [
     method: 'PUT',
     path: '/parents/{id}',
     auth: 'admin',
+    usesBsnKey: true,
   },
   {
     name: 'ImportContract',
@@ -233,6 +236,29 @@ routes.push({
   memoryMB: 1024,
 });
 
+// INV-8: the annual statements: a page of parents issued by hand (`opvang annual-statements --year`), and
+// the year's list with each statement issued or withheld.
+routes.push(
+  {
+    name: 'IssueAnnualStatements',
+    entry: 'functions/statements/issue-annual-statements.ts',
+    method: 'POST',
+    path: '/annual-statements',
+    auth: 'admin',
+    sendsEmail: true,
+    makesPdfs: true,
+    usesBsnKey: true,
+    memoryMB: 1024,
+  },
+  {
+    name: 'ListAnnualStatements',
+    entry: 'functions/statements/list-annual-statements.ts',
+    method: 'GET',
+    path: '/annual-statements',
+    auth: 'admin',
+  },
+);
+
 // Issue 10: payment plans (DUN-9) and disputes (DUN-11) pause a parent's or an invoice's dunning at once.
 routes.push(
   {
@@ -289,6 +315,17 @@ export const schedules: ScheduleSpec[] = [
     timeoutSeconds: 300,
   },
   {
+    // INV-8: on the policy's day in January, the statements of the year before.
+    name: 'ScheduledAnnualStatements',
+    entry: 'functions/statements/scheduled-annual-statements.ts',
+    dailyAt: '07:00',
+    sendsEmail: true,
+    makesPdfs: true,
+    usesBsnKey: true,
+    timeoutSeconds: 900,
+    memoryMB: 1024,
+  },
+  {
     name: 'EndContracts',
     entry: 'functions/end-contracts.ts',
     dailyAt: '00:15',
@@ -306,6 +343,8 @@ export const streamHandler: FunctionSpec = {
   // Issue 10: a payment wakes the waiting dunning case of its invoice at once.
   respondsToTasks: ['dunning'],
   sendsEmail: true,
+  // INV-8: statements withheld for arrears are issued when the arrears are paid.
+  usesBsnKey: true,
 };
 
 /** AWS only: the stream's on-failure queue, each batch given up on turned into a staff task. */

@@ -134,6 +134,18 @@ export class OpvangStack extends Stack {
         'The admin key is rotated by the operators with the API clients; automatic rotation would lock them out.',
     });
 
+    // INV-8: the key that seals parents' BSNs, readable only by the functions that seal or open one.
+    const bsnKey = new Secret(this, 'BsnKey', {
+      description: "opvang: the key that encrypts parents' BSNs (INV-8)",
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(bsnKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating this key would make every sealed BSN unreadable: a new key needs the BSNs re-sealed, which is a migration, not a rotation.',
+    });
+
     const logGroup = (name: string) =>
       new LogGroup(this, `${name}Logs`, { retention: RetentionDays.THREE_MONTHS, encryptionKey: key });
     const functionIds: string[] = [];
@@ -173,6 +185,10 @@ export class OpvangStack extends Stack {
         const machine = this.stateMachines[workflow];
         if (!machine) throw new Error(`${spec.name} starts ${workflow}, which is not defined before it`);
         machine.grantStartExecution(handler);
+      }
+      if (spec.usesBsnKey) {
+        handler.addEnvironment('BSN_KEY_SECRET_ARN', bsnKey.secretArn);
+        bsnKey.grantRead(handler);
       }
       if (spec.writesExports) {
         // Write new files under its folders only (sepa/ unless told): no reading, listing or deleting.

@@ -150,6 +150,8 @@ export function invoiceLines(
       description: extra.description,
       amount: extra.amount,
       ...(extra.hoursAtRates ? { hoursAtRates: extra.hoursAtRates } : {}),
+      // INV-8: the month of care a settlement corrects, for the annual statement.
+      ...(extra.kind === 'settlement' ? { month: extra.date.slice(0, 7) } : {}),
     });
   if (!lines.length) return { skip: 'no care and no extras in the month' };
   const total = lines.reduce((sum, l) => sum + l.amount, 0);

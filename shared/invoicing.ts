@@ -64,6 +64,8 @@ export interface InvoiceLine {
    * parent contribution).
    */
   hoursAtRates?: HoursAtRate[];
+  /** A settlement (art. 8.5): the month of care it corrects (INV-8 counts it there). */
+  month?: Month;
 }
 
 export function monthOf(date: IsoDate): Month {

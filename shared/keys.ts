@@ -100,6 +100,20 @@ export const keys = {
    */
   letter: (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' }),
   dayLetters: (on: string, id: string) => ({ gsi2pk: `LETTERS#${on}`, gsi2sk: id }),
+  /**
+   * INV-8: a parent's annual statements (one per child and location and year, its id starting with the
+   * year), found by the parent (a release once arrears are paid) and by year (gsi2: STATEMENTS#year).
+   */
+  annualStatement: (parentId: string, id: string) => ({
+    pk: `STATEMENTS#${parentId}`,
+    sk: `STATEMENT#${id}`,
+  }),
+  yearStatements: (year: number, parentId: string, id: string) => ({
+    gsi2pk: `STATEMENTS#${year}`,
+    gsi2sk: `${parentId}#${id}`,
+  }),
+  /** INV-8: the last year whose statements the January job issued. */
+  annualStatementsSchedule: () => ({ pk: 'SCHEDULE#annual-statements', sk: 'SCHEDULE' }),
   byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,

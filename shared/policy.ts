@@ -48,6 +48,20 @@ export interface Policy {
   teams: { placement: { nl: string; en: string }; finance: { nl: string; en: string } };
   /** DUN-2..6, DUN-12: the dunning ladder's days and its collection costs (art. 14.6, 14.8). */
   dunning: DunningTerms;
+  /**
+   * INV-8: the locations as the annual statement names them, by the name contracts carry: the address
+   * and the number in the national childcare register (LRK), which the childcare allowance asks for.
+   */
+  locations: Location[];
+  /** INV-8: the day in January (MM-DD) on which the statements of the year before are issued. */
+  annualStatementsOn: string;
+}
+
+export interface Location {
+  name: string;
+  address: string[];
+  /** Landelijk Register Kinderopvang: 9 digits. */
+  lrk: string;
 }
 
 export const ACCRETE_2020: Policy = {
@@ -91,6 +105,11 @@ export const ACCRETE_2020: Policy = {
     costs: { kind: 'fee-per-reminder', fee: 3500 },
     stepTime: '09:00',
   },
+  locations: [
+    { name: 'Kindcentrum De Tol', address: ['Tolsteegsingel 4', '3582 AC Utrecht'], lrk: '175432901' },
+    { name: 'BSO De Vlinder', address: ['Vlinderweg 21', '3523 KB Utrecht'], lrk: '268190347' },
+  ],
+  annualStatementsOn: '01-31',
 };
 
 /**
@@ -127,6 +146,11 @@ export function policyNamed(name: string): Policy {
   const policy = POLICIES[name];
   if (!policy) throw new Error(`unknown policy ${name}`);
   return policy;
+}
+
+/** INV-8: the location a contract names, if the policy knows it. */
+export function locationNamed(policy: Policy, name: string): Location | undefined {
+  return policy.locations.find((l) => l.name === name);
 }
 
 /** TAR-6: the tariff version in force on a date. */

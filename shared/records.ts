@@ -1,5 +1,6 @@
 import { isValidIBAN } from 'ibantools';
 import { z } from 'zod';
+import { bsnProblem, normalBsn } from './bsn.ts';
 import { isIsoDate } from './calendar.ts';
 import { ageOn } from './contract-dates.ts';
 import { PRODUCT_RULES, PRODUCTS, WEEKDAYS } from './products.ts';
@@ -185,8 +186,19 @@ export const parentInput = z.strictObject({
     .optional(),
   mandate: mandate.optional(),
   address: postalAddress.optional(),
+  /** INV-8: the parent's BSN, for the annual statement; stored encrypted, shown masked. */
+  bsn: z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = bsnProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normalBsn)
+    .optional(),
 });
 export type ParentInput = z.infer<typeof parentInput>;
+/** A parent's details given with an offer: a BSN is given with PUT /parents/{id} only. */
+export const offerParentInput = parentInput.omit({ bsn: true });
 
 export const child = z.strictObject({
   name: requiredText(100),
@@ -275,7 +287,7 @@ export const offerInput = careTerms
   .extend({
     id: id.optional(),
     /** An existing parent's id, or the parent's details (created or updated with the offer). */
-    parent: z.union([id, parentInput], { message: "must be a parent's id or the parent's details" }),
+    parent: z.union([id, offerParentInput], { message: "must be a parent's id or the parent's details" }),
   })
   .superRefine(checkCareTerms);
 export type OfferInput = z.infer<typeof offerInput>;
@@ -366,6 +378,13 @@ export interface ParentRecord {
   };
   /** Issue 10 item 3: where letters go (DUN-3, DUN-8); without it a letter is a staff task. */
   address?: PostalAddress;
+  /** INV-8: the BSN, encrypted; its masked form for display. */
+  bsn?: SealedBsn;
+}
+
+export interface SealedBsn {
+  sealed: string;
+  masked: string;
 }
 
 export interface OfferRecord extends CareTerms {

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { today } from '#shared/clock.ts';
 import type { BookingRecord } from '#shared/flex.ts';
 import type { ExtraRecord, InvoiceRecord } from '#shared/invoices.ts';
@@ -533,4 +539,24 @@ export async function settleMonthsInvoicedBefore(
     extras,
   );
   return result.extras;
+}
+
+/** Every contract of a parent, whole (the contracts index projects all attributes). */
+export async function contractsOfParent(parentId: string): Promise<ContractRecord[]> {
+  const found: ContractRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: environment.tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :all AND begins_with(gsi2sk, :parent)',
+        ExpressionAttributeValues: { ':all': 'CONTRACTS', ':parent': `${parentId}#` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) found.push(strip<ContractRecord>(item) as ContractRecord);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
 }

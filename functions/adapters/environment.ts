@@ -17,4 +17,7 @@ export const environment = {
   /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */
   adminApiKey: () => process.env.ADMIN_API_KEY,
   adminApiKeySecretArn: () => process.env.ADMIN_API_KEY_SECRET_ARN,
+  /** INV-8: the key that seals BSNs: given directly locally, a Secrets Manager secret in AWS. */
+  bsnKey: () => process.env.BSN_KEY,
+  bsnKeySecretArn: () => process.env.BSN_KEY_SECRET_ARN,
 };

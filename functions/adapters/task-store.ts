@@ -15,7 +15,15 @@ export interface TaskRecord {
   type: 'task';
   /** `<what>#<subject>`: one task per failed thing. */
   id: string;
-  what: 'e-mail' | 'sepa' | 'stream record' | 'workflow' | 'bank file' | 'dunning' | 'letter';
+  what:
+    | 'e-mail'
+    | 'sepa'
+    | 'stream record'
+    | 'workflow'
+    | 'bank file'
+    | 'dunning'
+    | 'letter'
+    | 'annual statement';
   /** What failed: an e-mail's kind#ref, a parent id, a sequence number. */
   subject: string;
   /** Why, in words staff can act on; never personal data beyond ids. */

@@ -1,12 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { today } from '#shared/clock.ts';
 import { keys } from '#shared/keys.ts';
 import type { InvoiceBalance } from '#shared/payments/account.ts';
-import type { ContractRecord } from '#shared/records.ts';
 import { dynamo } from '../adapters/clients.ts';
+import { contractsOfParent } from '../adapters/contract-store.ts';
 import { environment } from '../adapters/environment.ts';
-import { strip } from '../adapters/store.ts';
 import { recordFailure } from '../adapters/task-store.ts';
 
 /**
@@ -15,29 +14,6 @@ import { recordFailure } from '../adapters/task-store.ts';
  * which the API shows as the status `suspended`. Care is active again once every invoice it was suspended
  * for is paid, with its fees and interest.
  */
-
-type Suspended = Pick<ContractRecord, 'id' | 'status' | 'end' | 'location' | 'suspension'>;
-
-async function contractsOf(parentId: string): Promise<Suspended[]> {
-  const found: Suspended[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: environment.tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :all AND begins_with(gsi2sk, :parent)',
-        ExpressionAttributeValues: { ':all': 'CONTRACTS', ':parent': `${parentId}#` },
-        ProjectionExpression: 'id, #status, #end, #location, suspension',
-        ExpressionAttributeNames: { '#status': 'status', '#end': 'end', '#location': 'location' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push(strip<Suspended>(item) as Suspended);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
-}
 
 async function updateUnlessConditionFails(command: UpdateCommand): Promise<boolean> {
   try {
@@ -55,7 +31,7 @@ async function updateUnlessConditionFails(command: UpdateCommand): Promise<boole
  * the suspension keeps its first day and the invoice is named once.
  */
 export async function suspendCare(parentId: string, invoice: string, on = today()): Promise<string[]> {
-  const running = (await contractsOf(parentId)).filter((k) => k.status === 'active' && k.end >= on);
+  const running = (await contractsOfParent(parentId)).filter((k) => k.status === 'active' && k.end >= on);
   for (const contract of running) {
     const key = keys.contract(contract.id);
     await updateUnlessConditionFails(
@@ -100,7 +76,7 @@ export async function resumeCareWhenPaid(
 ): Promise<string[]> {
   const balance = new Map(invoices.map((b) => [b.number, b.balance]));
   const resumed: string[] = [];
-  for (const contract of await contractsOf(parentId)) {
+  for (const contract of await contractsOfParent(parentId)) {
     const suspension = contract.suspension;
     if (!suspension) continue;
     const cleared = Object.keys(suspension.invoices).every((n) => (balance.get(n) ?? 0) <= 0);

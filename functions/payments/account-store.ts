@@ -12,8 +12,10 @@ import {
 } from '#shared/payments/account.ts';
 import { dynamo } from '../adapters/clients.ts';
 import { environment } from '../adapters/environment.ts';
+import { loadPolicy } from '../adapters/policy-store.ts';
 import { strip } from '../adapters/store.ts';
 import { resumeCareWhenPaid } from '../dunning/care-suspension.ts';
+import { releaseWithheldStatements } from '../statements/issue-statements.ts';
 
 /**
  * A parent's account in the table (issue 9 item 1): entries appended under ACCOUNT#parent, each once (a
@@ -177,6 +179,9 @@ export async function parentAccount(parentId: string): Promise<ParentAccount & {
  * sparse CREDITS list the run reads. Only what changed is written, and never over a projection derived
  * from more entries (two derivations racing leave the newer one).
  */
+/** Invoice statuses of arrears: found unpaid and not paid yet (in dunning, in a plan, handed over). */
+const ARREARS: ReadonlySet<string> = new Set(['in-dunning', 'plan', 'handed-over']);
+
 export async function projectAccount(parentId: string): Promise<ParentAccount> {
   const account = await parentAccount(parentId);
   const table = environment.tableName();
@@ -187,6 +192,12 @@ export async function projectAccount(parentId: string): Promise<ParentAccount> {
     (r) => r.status === 'handed-over' && byNumber.get(r.number)?.status === 'paid',
   );
   if (handedOverPaid) await resumeCareWhenPaid(parentId, account.invoices);
+  // INV-8: the arrears paid (an invoice that was found unpaid is paid now and none is left): statements
+  // withheld for them are issued today. Before the invoices are updated, for the same reason.
+  const arrearsPaid =
+    account.records.some((r) => ARREARS.has(r.status) && byNumber.get(r.number)?.status === 'paid') &&
+    !account.invoices.some((b) => b.foundUnpaidOn && b.balance > 0);
+  if (arrearsPaid) await releaseWithheldStatements(parentId, await loadPolicy());
   for (const record of account.records) {
     const derived = byNumber.get(record.number);
     if (!derived || record.status === 'void') continue;

@@ -25,7 +25,8 @@ const USAGE = `usage:
   opvang invoice-run --month YYYY-MM [--dry-run] [--wait SECONDS] [--api URL] [--key KEY]
   opvang bank-file show FILE [--json]
   opvang bank-file import FILE [--dry-run] [--json] [--api URL] [--key KEY] [--data DIR]
-  opvang policy check <preset>`;
+  opvang policy check <preset>
+  opvang annual-statements --year YYYY [--json] [--api URL] [--key KEY] [--data DIR]`;
 
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -117,6 +118,11 @@ function summary(report: Report): string {
   lines.push('E-mails:');
   for (const e of report.emails)
     lines.push(`  ${e.on}  ${e.kind.padEnd(22)} ${e.ref.padEnd(10)} ${e.subject}`);
+  if (report.annualStatements.length) {
+    lines.push('Annual statements:');
+    for (const s of report.annualStatements)
+      lines.push(`  ${s.year}  parent ${s.parent.padEnd(8)} ${s.status.padEnd(8)} ${s.on}  ${s.location}`);
+  }
   if (report.failures.length) {
     lines.push('Failures:');
     for (const f of report.failures) lines.push(`  ${f.what} ${f.id}: ${f.error}`);
@@ -320,6 +326,16 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'invoice-run') return await invoiceRun(rest);
     if (command === 'bank-file') return await (await import('./bank-file-cli.ts')).bankFileCommand(rest);
     if (command === 'policy') return await (await import('./policy-cli.ts')).policyCommand(rest);
+    if (command === 'annual-statements') {
+      const statements = await import('./statements-cli.ts');
+      try {
+        return await statements.annualStatementsCommand(rest);
+      } catch (error) {
+        if (error instanceof statements.StatementsUsageError) throw new UsageError(error.message);
+        if (error instanceof statements.StatementsFailure) throw new StartupError(error.message);
+        throw error;
+      }
+    }
     throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
   } catch (error) {
     if (error instanceof ScenarioError) {

@@ -62,6 +62,16 @@ export interface Report {
   }[];
   /** DUN-3, DUN-8: the letters written, each a PDF (`file`; under `letters/` of `--out`). */
   letters: { on: string; to: string; kind: string; invoice: string; status: string; file: string }[];
+  /** INV-8: each annual statement, issued (with the day it was e-mailed) or withheld (arrears). */
+  annualStatements: {
+    parent: string;
+    year: number;
+    status: string;
+    on: string;
+    id: string;
+    child: string;
+    location: string;
+  }[];
   failures: { what: string; id: string; error: string }[];
 }
 
@@ -235,7 +245,24 @@ export async function readReport(runtime: Runtime): Promise<Report> {
         (l) => `${l.kind}#${l.invoice}`,
       ),
     );
-  return { invoices, sepa, contracts, offers, emails, letters, failures };
+  const annualStatements = items
+    .filter((i) => i.type === 'annual-statement')
+    .map((i) => ({
+      parent: String(i.parentId),
+      year: Number(i.year),
+      status: String(i.status),
+      on: String(i.status === 'issued' ? i.issuedOn : i.withheldOn),
+      id: String(i.id),
+      child: String(i.child),
+      location: String(i.location),
+    }))
+    .sort(
+      byDateThenId(
+        (s) => s.on,
+        (s) => s.id,
+      ),
+    );
+  return { invoices, sepa, contracts, offers, emails, letters, annualStatements, failures };
 }
 
 /**

@@ -70,9 +70,13 @@ async function importHandler<T>(entry: string, exportName = 'handler'): Promise<
 }
 
 function adminKeyFor(dataDir: string | undefined, given: string | undefined): string {
-  if (given) return given;
+  return given ?? localSecret(dataDir, 'admin-key');
+}
+
+/** A secret of this machine, made on first start and kept owner-only in the data directory. */
+function localSecret(dataDir: string | undefined, name: string): string {
   if (!dataDir) return randomBytes(24).toString('base64url');
-  const file = path.join(dataDir, 'admin-key');
+  const file = path.join(dataDir, name);
   if (existsSync(file)) {
     chmodSync(file, OWNER_ONLY_FILE);
     return readFileSync(file, 'utf8').trim();
@@ -135,6 +139,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     TABLE_NAME,
     FROM_ADDRESS: options.fromAddress ?? 'administratie@kinderopvang.example',
     ADMIN_API_KEY: adminKey,
+    // INV-8: the key that seals parents' BSNs (Secrets Manager in AWS).
+    BSN_KEY: localSecret(dataDir, 'bsn-key'),
     EXPORTS_DIR:
       options.exportsDir ??
       (dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'opvang-exports-'))),

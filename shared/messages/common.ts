@@ -31,7 +31,9 @@ export type EmailKind =
   | 'reminder-2'
   | 'handover'
   | 'termination'
-  | 'payment-plan';
+  | 'payment-plan'
+  | 'annual-statement'
+  | 'annual-statement-withheld';
 
 export interface Email {
   kind: EmailKind;

@@ -116,8 +116,8 @@ describe('the CDK app', () => {
     // The stream handler e-mails invoices (INV-5); the offer steps offers, lapses, confirmations; the
     // contract routes confirm changes, notice, cancellations, extra care, swap days and bookings; the
     // price-change workflow announces new tariffs (TAR-6); the daily end check announces CON-3 ends;
-    // the dunning step sends reminders (DUN-2..4) and a payment plan is confirmed (DUN-9).
-    // Nothing else may send.
+    // the dunning step sends reminders (DUN-2..4) and a payment plan is confirmed (DUN-9); the annual
+    // statements go out by hand or on the policy's day in January (INV-8). Nothing else may send.
     expect(senders).toEqual([
       'AdvanceDunning',
       'AgreePaymentPlan',
@@ -127,13 +127,38 @@ describe('the CDK app', () => {
       'CancelContract',
       'ChangeContract',
       'EndContracts',
+      'IssueAnnualStatements',
       'LapseOffer',
       'ProcessTableStream',
       'RequestExtraCare',
       'RequestSwapDay',
+      'ScheduledAnnualStatements',
       'SendContractConfirmation',
       'SendOffer',
       'TerminateContract',
+    ]);
+  });
+
+  it('INV-8: lets only the functions that seal or open a BSN read its key', () => {
+    const [secretId] = Object.keys(
+      template.findResources('AWS::SecretsManager::Secret', {
+        Properties: { Description: Match.stringLikeRegexp('BSN') },
+      }),
+    );
+    expect(secretId).toBeDefined();
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, p]) => {
+        const document = JSON.stringify(p.Properties.PolicyDocument);
+        return document.includes('secretsmanager:GetSecretValue') && document.includes(secretId as string);
+      })
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy.*/, ''))
+      .sort();
+    // PutParent seals it; the statements open it, also the stream's release of a withheld one.
+    expect(readers).toEqual([
+      'IssueAnnualStatements',
+      'ProcessTableStream',
+      'PutParent',
+      'ScheduledAnnualStatements',
     ]);
   });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cancellationFee, changeFee } from '#shared/contract-lifecycle.ts';
 import type { BookingRecord } from '#shared/flex.ts';
 import { billable } from '#shared/invoices.ts';
+import { annualStatementWithheldEmail } from '#shared/messages/annual-statement.ts';
 import { bookingEmail } from '#shared/messages/booking.ts';
 import { bookingCancellationEmail } from '#shared/messages/booking-cancellation.ts';
 import { cancellationEmail } from '#shared/messages/cancellation.ts';
@@ -295,6 +296,20 @@ const CASES: Case[] = [
           invoices: ['2027-000001', '2027-000003'],
           amounts: { principal: 149_414, fees: 7_000, interest: 61, total: 156_475 },
         },
+        policy,
+      ),
+    shows: {
+      nl: ['NL02ABNA0123456789 ten name van Stichting Kindcentra Zwolle', 'Team Financiën Zwolle'],
+      en: ['NL02ABNA0123456789 in the name of Stichting Kindcentra Zwolle', 'Zwolle finance team'],
+    },
+  },
+  {
+    // INV-8: the withheld notice carries the policy's creditor and team (the statement's e-mail only names).
+    module: 'annual-statement.ts',
+    render: (p, policy) =>
+      annualStatementWithheldEmail(
+        p,
+        { year: 2027, ref: '2027-p1', children: ['Nguyễn Thị Minh Khai'], owed: 78_215 },
         policy,
       ),
     shows: {
