@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sentEmails } from '../../infra/local/report.ts';
 import { LUCJA_TRANSFERS } from '../support/dunning.ts';
@@ -12,6 +14,17 @@ import { pdfText } from '../support/pdf-reading.ts';
  * PDF; Łucja's is withheld (art. 14.11) and she is told why; on the day she pays her arrears it is issued.
  */
 let rt: TestRuntime | undefined;
+const run = promisify(execFile);
+
+async function opvang(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('bin/opvang', args, { encoding: 'utf8', timeout: 120_000 });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
 afterAll(async () => {
   await rt?.shutdown();
 });
@@ -140,5 +153,19 @@ describe('issue 10 item 8, INV-8: annual statements', () => {
       status: 'issued',
       issuedOn: '2028-02-02',
     });
+
+    // `opvang annual-statements` as finance runs it against the running back office.
+    const api = ['--api', rt.apiUrl, '--key', rt.adminKey];
+    const cli = await opvang('annual-statements', '--year', '2027', ...api);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('Annual statements 2027 (INV-8), 2 parent(s):');
+    expect(cli.stdout).toMatch(/issued before\s+2 \(not sent again\)/);
+    const json = await opvang('annual-statements', '--year', '2027', '--json', ...api);
+    expect(JSON.parse(json.stdout)).toMatchObject({ year: 2027, parents: 2, issued: 0, issuedBefore: 2 });
+    const notEnded = await opvang('annual-statements', '--year', '2028', ...api);
+    expect(notEnded.status).toBe(2);
+    expect(notEnded.stderr).toContain('year 2028 has not ended yet');
+    expect((await opvang('annual-statements', '--year', 'last', ...api)).status).toBe(2);
+    expect((await statementPdfs(rt, SUKRU.email)).length).toBe(1);
   }, 300_000);
 });
