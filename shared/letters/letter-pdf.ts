@@ -185,7 +185,8 @@ export async function letterPdf(input: LetterInput): Promise<Uint8Array> {
   async function amountsTable(a: DunningAmounts): Promise<void> {
     const rows: [string, number][] = [
       ['Openstaand factuurbedrag', a.principal],
-      ['Administratiekosten', a.fees],
+      // DUN-6 the organisation's fee; DUN-12 the statutory scale's collection costs, named as the law does.
+      [input.policy.dunning.costs.kind === 'statutory-scale' ? 'Incassokosten' : 'Administratiekosten', a.fees],
       ['Wettelijke rente', a.interest],
     ];
     const left = (TEXT.left + 8) * MM;

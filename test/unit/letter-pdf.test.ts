@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type LetterInput, letterPdf, postcodeLine, WINDOW } from '#shared/letters/letter-pdf.ts';
 import { secondReminderLetter, terminationLetter } from '#shared/messages/dunning-letters.ts';
 import { formatEuro } from '#shared/money.ts';
-import { ACCRETE_2020 } from '#shared/policy.ts';
+import { ACCRETE_2020, WIK_COMPLIANT } from '#shared/policy.ts';
 import { describeIssues, parentInput } from '#shared/records.ts';
 import {
   glyphsWithoutOutline,
@@ -138,6 +138,24 @@ describe('issue 10 item 3, DUN-3: the second reminder as a letter for a window e
     expect(text).toContain('de opvang stopzetten en de vordering uit handen geven aan een incassobureau');
     expect(text).toContain('jeugdconsulent');
     expect(text).not.toContain('AANGETEKEND');
+    expect(text).toContain('Administratiekosten');
+  });
+
+  it("DUN-12: names the statutory scale's costs Incassokosten, not an administration fee, under wik-compliant", async () => {
+    const name = 'Łucja Wiśniewska';
+    const facts = { invoice: '2027-000001', month: '2027-03', sentOn: '2027-03-23', amounts: AMOUNTS };
+    const text = await pdfTextOnOneLine(
+      await letterPdf({
+        policy: WIK_COMPLIANT,
+        parent: { name, address: addressOf },
+        date: '2027-03-23',
+        kind: 'reminder-2',
+        ...secondReminderLetter(name, facts, WIK_COMPLIANT),
+        amounts: AMOUNTS,
+      }),
+    );
+    expect(text).toContain('Incassokosten');
+    expect(text).not.toContain('Administratiekosten');
   });
 
   it('keeps a 140-character name whole inside the window, in a smaller size', async () => {
