@@ -58,7 +58,9 @@ export function planStanding(
 
 /**
  * The remaining steps of a case moved to a resume day (DUN-9: the step that was next, on the next working
- * day; DUN-11: after a dispute is resolved), the later ones at their usual distances from it.
+ * day; DUN-11: after a dispute is resolved), the later ones at their usual distances from it. Never before
+ * the day the step was due anyway: a pause does not shorten the term the last letter gave, and under the
+ * statutory scale no costs may be charged inside the cost-free letter's fourteen days (DUN-12).
  */
 export function resumedSchedule(
   schedule: DunningSchedule,
@@ -69,7 +71,8 @@ export function resumedSchedule(
   const next = DUNNING_STEPS.find((s) => !done[s]);
   if (!next) return schedule;
   const moved = { ...schedule };
-  let day = workingDayOnOrAfter(resumeOn);
+  const resumed = workingDayOnOrAfter(resumeOn);
+  let day = resumed > schedule[next] ? resumed : schedule[next];
   for (const step of DUNNING_STEPS.slice(DUNNING_STEPS.indexOf(next))) {
     if (step === 'reminder-2' && next !== 'reminder-2')
       day = workingDayOnOrAfter(addDays(moved['reminder-1'], terms.secondReminderAfterDays));
