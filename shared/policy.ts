@@ -55,6 +55,14 @@ export interface Policy {
   locations: Location[];
   /** INV-8: the day in January (MM-DD) on which the statements of the year before are issued. */
   annualStatementsOn: string;
+  /** KLA-2..7: who signs the complaint messages, and the external bodies they name (KLA-5, KLA-7). */
+  complaints: ComplaintBodies;
+}
+
+export interface ComplaintBodies {
+  team: { nl: string; en: string };
+  klachtenloket: { name: string; phone: string; email: string; hours: { nl: string; en: string } };
+  geschillencommissie: { name: string; phone: string; website: string };
 }
 
 export interface Location {
@@ -110,6 +118,23 @@ export const ACCRETE_2020: Policy = {
     { name: 'BSO De Vlinder', address: ['Vlinderweg 21', '3523 KB Utrecht'], lrk: '268190347' },
   ],
   annualStatementsOn: '01-31',
+  complaints: {
+    team: { nl: 'De klachtenfunctionaris', en: 'The complaints officer' },
+    klachtenloket: {
+      name: 'Klachtenloket Kinderopvang',
+      phone: '0900-1877',
+      email: 'info@klachtenloket-kinderopvang.nl',
+      hours: {
+        nl: 'gratis, maandag tot en met vrijdag 09:00–16:00',
+        en: 'free, Monday to Friday 09:00–16:00',
+      },
+    },
+    geschillencommissie: {
+      name: 'De Geschillencommissie Kinderopvang',
+      phone: '070-310 53 10',
+      website: 'www.degeschillencommissie.nl',
+    },
+  },
 };
 
 /**

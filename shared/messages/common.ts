@@ -33,7 +33,11 @@ export type EmailKind =
   | 'termination'
   | 'payment-plan'
   | 'annual-statement'
-  | 'annual-statement-withheld';
+  | 'annual-statement-withheld'
+  | 'complaint-received'
+  | 'complaint-answer'
+  | 'complaint-next-steps'
+  | 'complaint-overdue';
 
 export interface Email {
   kind: EmailKind;

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { complaintDeadlines } from '#shared/complaints/deadlines.ts';
 import { cancellationFee, changeFee } from '#shared/contract-lifecycle.ts';
 import type { BookingRecord } from '#shared/flex.ts';
 import { billable } from '#shared/invoices.ts';
@@ -9,6 +10,10 @@ import { bookingEmail } from '#shared/messages/booking.ts';
 import { bookingCancellationEmail } from '#shared/messages/booking-cancellation.ts';
 import { cancellationEmail } from '#shared/messages/cancellation.ts';
 import type { Email } from '#shared/messages/common.ts';
+import { complaintAnswerEmail } from '#shared/messages/complaint-answer.ts';
+import { complaintNextStepsEmail } from '#shared/messages/complaint-next-steps.ts';
+import { complaintOverdueEmail } from '#shared/messages/complaint-overdue.ts';
+import { complaintReceivedEmail } from '#shared/messages/complaint-received.ts';
 import { contractChangeEmail } from '#shared/messages/contract-change.ts';
 import { contractConfirmationEmail } from '#shared/messages/contract-confirmation.ts';
 import { contractEndEmail } from '#shared/messages/contract-end.ts';
@@ -109,6 +114,29 @@ const ZWOLLE: Policy = {
     secondReminderPayDays: 5,
     costs: { kind: 'fee-per-reminder', fee: 2500 },
   },
+  complaints: {
+    team: { nl: 'Klachtencommissie Zwolle', en: 'Zwolle complaints committee' },
+    klachtenloket: {
+      ...ACCRETE_2020.complaints.klachtenloket,
+      phone: '0900-1234',
+      hours: { nl: 'werkdagen 10:00–13:30', en: 'working days 10:00–13:30' },
+    },
+    geschillencommissie: { ...ACCRETE_2020.complaints.geschillencommissie, phone: '070-999 00 00' },
+  },
+};
+
+/** KLA-2..7: a complaint of 3 February 2027 about care at De Tol, as its messages state it. */
+const complaintFacts = {
+  id: 'k-7f3a2c',
+  complainant: { name: 'Łucja Wiśniewska', email: 'lucja@example.nl' },
+  submittedOn: '2027-02-03',
+  location: 'Kindcentrum De Tol',
+  category: 'care' as const,
+  deadlines: complaintDeadlines('2027-02-03'),
+};
+const complaintShows = {
+  nl: ['0900-1234 (werkdagen 10:00–13:30)', '070-999 00 00', 'Klachtencommissie Zwolle'],
+  en: ['0900-1234 (working days 10:00–13:30)', '070-999 00 00', 'Zwolle complaints committee'],
 };
 
 /** DUN-2..7: what a reminder states (after payments, its own fee included, interest to the day). */
@@ -318,6 +346,56 @@ const CASES: Case[] = [
     },
   },
   {
+    module: 'complaint-received.ts',
+    render: (p, policy) =>
+      complaintReceivedEmail(
+        {
+          ...complaintFacts,
+          complainant: { name: p.name, email: p.email, language: p.language },
+          text: '<b>Niet</b> netjes',
+        },
+        policy,
+      ),
+    shows: {
+      nl: ['Klachtencommissie Zwolle'],
+      en: ['Zwolle complaints committee'],
+    },
+  },
+  {
+    module: 'complaint-answer.ts',
+    render: (p, policy) =>
+      complaintAnswerEmail(
+        {
+          ...complaintFacts,
+          complainant: { name: p.name, email: p.email, language: p.language },
+          answer: 'U krijgt gelijk.',
+          reasons: 'De overdracht ging mis.',
+          measures: 'Een nieuwe overdrachtslijst.',
+          measuresBy: '2027-03-15',
+        },
+        policy,
+      ),
+    shows: complaintShows,
+  },
+  {
+    module: 'complaint-next-steps.ts',
+    render: (p, policy) =>
+      complaintNextStepsEmail(
+        { ...complaintFacts, complainant: { name: p.name, email: p.email, language: p.language } },
+        policy,
+      ),
+    shows: complaintShows,
+  },
+  {
+    module: 'complaint-overdue.ts',
+    render: (p, policy) =>
+      complaintOverdueEmail(
+        { ...complaintFacts, complainant: { name: p.name, email: p.email, language: p.language } },
+        policy,
+      ),
+    shows: complaintShows,
+  },
+  {
     module: 'payment-plan.ts',
     render: (p, policy) => paymentPlanEmail(p, plan, policy),
     shows: {
@@ -328,7 +406,7 @@ const CASES: Case[] = [
 ];
 
 /** Modules in shared/messages that are no message of their own. */
-const NOT_MESSAGES = ['common.ts', 'care-terms.ts'];
+const NOT_MESSAGES = ['common.ts', 'care-terms.ts', 'complaint-common.ts'];
 /** Messages being written for issue 10 items 1–2 (dunning); they get their cases here when they land. */
 const IN_PROGRESS: string[] = ['dunning-letters.ts'];
 
