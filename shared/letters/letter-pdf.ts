@@ -186,7 +186,10 @@ export async function letterPdf(input: LetterInput): Promise<Uint8Array> {
     const rows: [string, number][] = [
       ['Openstaand factuurbedrag', a.principal],
       // DUN-6 the organisation's fee; DUN-12 the statutory scale's collection costs, named as the law does.
-      [input.policy.dunning.costs.kind === 'statutory-scale' ? 'Incassokosten' : 'Administratiekosten', a.fees],
+      [
+        input.policy.dunning.costs.kind === 'statutory-scale' ? 'Incassokosten' : 'Administratiekosten',
+        a.fees,
+      ],
       ['Wettelijke rente', a.interest],
     ];
     const left = (TEXT.left + 8) * MM;
