@@ -123,9 +123,16 @@ function isPassingRefusal(error: unknown): boolean {
 }
 
 /** SES did not answer, but we know the request never reached it (no connection). */
+/**
+ * The request never got to SES: refused, no such host, or no connection made within the connection
+ * timeout (the SDK's own TimeoutError for that, raised before a byte was sent; also when the request
+ * waited for a free socket under load). Sending again cannot send it twice.
+ */
 function neverReachedSes(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
-  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  const { name, message } = error as { name?: string; message?: string };
+  return name === 'TimeoutError' && /did not establish a connection/.test(message ?? '');
 }
 
 function answeredBySes(error: unknown): boolean {

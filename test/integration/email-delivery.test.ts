@@ -110,6 +110,40 @@ describe('invoice e-mails: exactly one, or a visible failure (issue 8 item 1, IN
     expect((await rt.call('GET', '/tasks')).body.tasks).toEqual([]);
   });
 
+  it('no connection to SES within the timeout (under load): the retry sends it, once, and no task is left', async () => {
+    rt = await startTestRuntime({ start: '2027-01-18' });
+    const original = SESv2Client.prototype.send;
+    let refused = 0;
+    vi.spyOn(SESv2Client.prototype, 'send').mockImplementation(function (
+      this: SESv2Client,
+      command: unknown,
+      ...rest: unknown[]
+    ) {
+      // The SDK's own error when no socket connected in time: nothing reached SES.
+      if (
+        command instanceof SendEmailCommand &&
+        command.input.Destination?.ToAddresses?.[0] === 'lucja@example.nl' &&
+        refused++ < 2
+      )
+        return Promise.reject(
+          Object.assign(
+            new Error(
+              '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.',
+            ),
+            { name: 'TimeoutError' },
+          ),
+        );
+      return (original as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
+    } as never);
+    await seedAndRun(rt);
+
+    const sent = (await rt.emails()).filter((e) => e.kind === 'invoice');
+    expect(sent.map((e) => e.to).sort()).toEqual(FAMILIES.map((f) => f.email).sort());
+    expect(refused).toBeGreaterThanOrEqual(2);
+    expect((await emailRecordOf(rt, await invoiceNumberOf(rt, 'p3')))?.status).toBe('sent');
+    expect((await rt.call('GET', '/tasks')).body.tasks).toEqual([]);
+  });
+
   it('a crash after SES accepted it: no second e-mail, and a task tells staff to check', async () => {
     rt = await startTestRuntime({ start: '2027-01-18' });
     const crash = Object.assign(new Error('connection reset'), { name: 'TimeoutError' });
