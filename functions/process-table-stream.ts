@@ -134,6 +134,13 @@ export async function recordHandler(record: DynamoDBRecord): Promise<void> {
     const [id, parentId, start] = [text(image, 'id'), text(image, 'parentId'), text(image, 'start')];
     if (!id || !parentId || !start) throw new Error('contract record without id, parent or start');
     await noteLateContract({ id, parentId, start }, today());
+  } else if (type === 'complaint') {
+    // KLA-2..7: each complaint its own procedure, started once.
+    const id = text(image, 'id');
+    if (!id) throw new Error('complaint record without id');
+    await startExecutionOnce(environment.complaintStateMachineArn(), executionNames.complaint(id), {
+      complaint: id,
+    });
   } else if (type === 'tariff') {
     // TAR-6: a new tariff version is announced to the parents it touches.
     const from = text(image, 'from');

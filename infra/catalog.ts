@@ -32,7 +32,13 @@ export interface RouteSpec extends FunctionSpec {
   method: 'GET' | 'POST' | 'PUT';
   /** API Gateway route syntax: /offers/{id}/accept */
   path: string;
-  auth: 'admin';
+  /**
+   * `admin`: the admin key (the authorizer); `signature`: a form provider's webhook, no key, verified by
+   * the handler against the provider's signing secret (KLA-1) before anything is stored.
+   */
+  auth: 'admin' | 'signature';
+  /** KLA-1: reads the signing secrets of the form providers. */
+  readsWebhookSecrets?: boolean;
 }
 
 export const routes: RouteSpec[] = [
@@ -236,6 +242,60 @@ routes.push({
   memoryMB: 1024,
 });
 
+// KLA-1: the website's complaint form, a signed webhook per form provider (no admin key: the handler
+// verifies the provider's signature before anything is stored).
+routes.push({
+  name: 'ReceiveComplaint',
+  entry: 'functions/complaints/receive-complaint.ts',
+  method: 'POST',
+  path: '/webhooks/complaints/{provider}',
+  auth: 'signature',
+  readsWebhookSecrets: true,
+});
+
+// KLA-4, KLA-8, DUN-11: the complaint's answer, its external stages and the invoice it is about; the
+// list with deadlines and events.
+routes.push(
+  {
+    name: 'AnswerComplaint',
+    entry: 'functions/complaints/answer-complaint.ts',
+    method: 'POST',
+    path: '/complaints/{id}/answer',
+    auth: 'admin',
+    respondsToTasks: ['complaint'],
+  },
+  {
+    name: 'RecordComplaintStage',
+    entry: 'functions/complaints/record-complaint-stage.ts',
+    method: 'POST',
+    path: '/complaints/{id}/stages',
+    auth: 'admin',
+    respondsToTasks: ['complaint', 'dunning'],
+  },
+  {
+    name: 'LinkComplaintInvoice',
+    entry: 'functions/complaints/link-complaint-invoice.ts',
+    method: 'POST',
+    path: '/complaints/{id}/invoice',
+    auth: 'admin',
+    respondsToTasks: ['dunning'],
+  },
+  {
+    name: 'ListComplaints',
+    entry: 'functions/complaints/list-complaints.ts',
+    method: 'GET',
+    path: '/complaints',
+    auth: 'admin',
+  },
+  {
+    name: 'GetComplaint',
+    entry: 'functions/complaints/list-complaints.ts',
+    method: 'GET',
+    path: '/complaints/{id}',
+    auth: 'admin',
+  },
+);
+
 // INV-8: the annual statements: a page of parents issued by hand (`opvang annual-statements --year`), and
 // the year's list with each statement issued or withheld.
 routes.push(
@@ -339,7 +399,7 @@ export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'funct
 export const streamHandler: FunctionSpec = {
   name: 'ProcessTableStream',
   entry: 'functions/process-table-stream.ts',
-  startsWorkflows: ['offer', 'price-change', 'dunning'],
+  startsWorkflows: ['offer', 'price-change', 'dunning', 'complaint'],
   // Issue 10: a payment wakes the waiting dunning case of its invoice at once.
   respondsToTasks: ['dunning'],
   sendsEmail: true,
@@ -425,6 +485,27 @@ export const workflows: WorkflowSpec[] = [
       },
       // A step that failed for good becomes a staff task (failures are visible, never only a console's).
       { name: 'FailDunning', entry: 'functions/dunning/fail-dunning.ts' },
+    ],
+  },
+  {
+    // KLA-2..7: one execution per complaint (issue 11).
+    name: 'complaint',
+    file: 'workflows/complaint.asl.json',
+    arnVariable: 'COMPLAINT_STATE_MACHINE_ARN',
+    steps: [
+      {
+        name: 'AdvanceComplaint',
+        entry: 'functions/complaints/advance-complaint.ts',
+        sendsEmail: true,
+        // DUN-11: a complaint about an invoice wakes the invoice's waiting dunning case.
+        respondsToTasks: ['dunning'],
+      },
+      {
+        name: 'AwaitComplaintChange',
+        entry: 'functions/complaints/await-complaint-change.ts',
+        respondsToTasks: ['complaint'],
+      },
+      { name: 'FailComplaint', entry: 'functions/complaints/fail-complaint.ts' },
     ],
   },
   {

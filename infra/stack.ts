@@ -146,6 +146,24 @@ export class OpvangStack extends Stack {
         'Rotating this key would make every sealed BSN unreadable: a new key needs the BSNs re-sealed, which is a migration, not a rotation.',
     });
 
+    // KLA-1: each form provider's signing secret, read only by the webhook; set the same value in the
+    // provider's webhook settings (docs/complaint-webhooks.md).
+    const webhookSecrets = Object.fromEntries(
+      (['typeform', 'tally', 'generic'] as const).map((provider) => {
+        const secret = new Secret(this, `WebhookSecret${provider[0]?.toUpperCase()}${provider.slice(1)}`, {
+          description: `opvang: the signing secret of the ${provider} complaint webhook (KLA-1)`,
+          encryptionKey: key,
+          generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        });
+        Validations.of(secret).acknowledge({
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'The signing secret is also set in the form provider, by hand: a rotation is a change made on both sides together.',
+        });
+        return [provider, secret];
+      }),
+    );
+
     const logGroup = (name: string) =>
       new LogGroup(this, `${name}Logs`, { retention: RetentionDays.THREE_MONTHS, encryptionKey: key });
     const functionIds: string[] = [];
@@ -341,12 +359,25 @@ export class OpvangStack extends Stack {
     };
     for (const route of routes) {
       const handler = fn(route, stateMachineArns);
-      api.addRoutes({
+      const added = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.name}Integration`, handler),
-        authorizer: adminAuthorizer,
+        // KLA-1: a form provider's webhook carries no admin key; its handler verifies the signature.
+        ...(route.auth === 'admin' ? { authorizer: adminAuthorizer } : {}),
       });
+      if (route.auth === 'signature')
+        for (const webhook of added)
+          Validations.of(webhook).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason:
+              "A form provider (Typeform, Tally) cannot send our admin key: the handler verifies the HMAC signature of the body with the provider's secret, in constant time, before anything is stored (KLA-1).",
+          });
+      if (route.readsWebhookSecrets)
+        for (const [provider, secret] of Object.entries(webhookSecrets)) {
+          handler.addEnvironment(`WEBHOOK_SECRET_${provider.toUpperCase()}_ARN`, secret.secretArn);
+          secret.grantRead(handler);
+        }
     }
 
     // Schedules: EventBridge Scheduler, daily at local time in Europe/Amsterdam.

@@ -114,6 +114,19 @@ export const keys = {
   }),
   /** INV-8: the last year whose statements the January job issued. */
   annualStatementsSchedule: () => ({ pk: 'SCHEDULE#annual-statements', sk: 'SCHEDULE' }),
+  /**
+   * KLA-1: a form submission as the provider posted it, stored before anything else (by the hash of its
+   * body: a redelivery finds it); the complaint it became, listed by day (gsi2: COMPLAINTS, day#id).
+   */
+  submission: (provider: string, hash: string) => ({
+    pk: `SUBMISSION#${provider}#${hash}`,
+    sk: 'SUBMISSION',
+  }),
+  complaint: (id: string) => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+  complaintsByDay: (submittedOn: string, id: string) => ({
+    gsi2pk: 'COMPLAINTS',
+    gsi2sk: `${submittedOn}#${id}`,
+  }),
   byParent: (parentId: string, kind: 'OFFER' | 'CONTRACT' | 'INVOICE', id: string) => ({
     gsi1pk: `PARENT#${parentId}`,
     gsi1sk: `${kind}#${id}`,
@@ -129,4 +142,6 @@ export const executionNames = {
   priceChangeWithdrawn: (from: string) => `price-change-withdrawn-${from}`,
   /** One per time the invoice is found unpaid: paid and returned again, it is dunned again. */
   dunning: (invoice: string, foundUnpaidOn: string) => `dunning-${invoice}-${foundUnpaidOn}`,
+  /** KLA-2..7: one per complaint. */
+  complaint: (id: string) => `complaint-${id}`,
 };

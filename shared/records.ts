@@ -43,6 +43,8 @@ export const pathParameters = {
   from: isoDate,
   number: invoiceNumber,
   task: taskId,
+  /** KLA-1: the complaint form's provider (shared/complaints/providers.ts). */
+  provider: z.enum(['typeform', 'tally', 'generic'], { message: 'must be one of typeform, tally, generic' }),
 } as const;
 export type PathParameter = keyof typeof pathParameters;
 

@@ -12,6 +12,7 @@ export const environment = {
   invoiceRunStateMachineArn: () => required('INVOICE_RUN_STATE_MACHINE_ARN'),
   priceChangeStateMachineArn: () => required('PRICE_CHANGE_STATE_MACHINE_ARN'),
   dunningStateMachineArn: () => required('DUNNING_STATE_MACHINE_ARN'),
+  complaintStateMachineArn: () => required('COMPLAINT_STATE_MACHINE_ARN'),
   /** The organisation's policy preset (accrete-2020 unless set); stored tariff versions are added to it. */
   policyName: () => process.env.POLICY_NAME ?? 'accrete-2020',
   /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */
@@ -20,4 +21,7 @@ export const environment = {
   /** INV-8: the key that seals BSNs: given directly locally, a Secrets Manager secret in AWS. */
   bsnKey: () => process.env.BSN_KEY,
   bsnKeySecretArn: () => process.env.BSN_KEY_SECRET_ARN,
+  /** KLA-1: a form provider's signing secret: given directly locally, a Secrets Manager secret in AWS. */
+  webhookSecret: (provider: string) => process.env[`WEBHOOK_SECRET_${provider.toUpperCase()}`],
+  webhookSecretArn: (provider: string) => process.env[`WEBHOOK_SECRET_${provider.toUpperCase()}_ARN`],
 };

@@ -23,7 +23,8 @@ export interface TaskRecord {
     | 'bank file'
     | 'dunning'
     | 'letter'
-    | 'annual statement';
+    | 'annual statement'
+    | 'complaint';
   /** What failed: an e-mail's kind#ref, a parent id, a sequence number. */
   subject: string;
   /** Why, in words staff can act on; never personal data beyond ids. */

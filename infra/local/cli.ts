@@ -74,6 +74,12 @@ opvang back office is running on this machine (local runtime, wall clock)
   DynamoDB Local  ${runtime.dynamodbUrl}   (data in ${dataDir})
   note: DynamoDB Local listens on every network interface (it has no option to change that): whoever can reach port ${new URL(runtime.dynamodbUrl).port} of this machine can read and change all data.
 
+Complaint form webhooks (KLA-1): set the URL and its signing secret in the form provider
+  Typeform  ${runtime.apiUrl}/webhooks/complaints/typeform   secret ${runtime.webhookSecrets.typeform}
+  Tally     ${runtime.apiUrl}/webhooks/complaints/tally      secret ${runtime.webhookSecrets.tally}
+  generic   ${runtime.apiUrl}/webhooks/complaints/generic    secret ${runtime.webhookSecrets.generic}
+  (docs/complaint-webhooks.md; the secrets are kept in ${dataDir})
+
 Try it:
   curl -s -X PUT ${runtime.apiUrl}/parents/p1 -H "Authorization: Bearer ${runtime.adminKey}" \\
     -d '{"name":"Sanne de Vries","email":"sanne@example.nl"}'

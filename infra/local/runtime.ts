@@ -47,6 +47,8 @@ export interface Runtime {
   /** The Step Functions API: loopback only, and only for requests signed with this runtime's credentials. */
   stepFunctionsUrl: string;
   adminKey: string;
+  /** KLA-1: each form provider's signing secret (made on first start, kept in the data directory). */
+  webhookSecrets: Record<'typeform' | 'tally' | 'generic', string>;
   clock: RuntimeClock;
   db: DynamoDBDocumentClient;
   stepFunctions: LocalStepFunctions;
@@ -123,6 +125,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dynamodbUrl = `http://127.0.0.1:${dynamoPort}`;
   const sesUrl = `http://127.0.0.1:${sesPort}`;
   const adminKey = adminKeyFor(dataDir, options.adminKey);
+  const webhookSecrets = {
+    typeform: localSecret(dataDir, 'webhook-secret-typeform'),
+    tally: localSecret(dataDir, 'webhook-secret-tally'),
+    generic: localSecret(dataDir, 'webhook-secret-generic'),
+  };
   // Issue 7 item 3: credentials of this runtime only. The handlers' SDK clients sign with them (they are in
   // this process's environment only), and the Step Functions endpoint serves only what they signed.
   const credentials = generateLocalCredentials();
@@ -141,6 +148,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ADMIN_API_KEY: adminKey,
     // INV-8: the key that seals parents' BSNs (Secrets Manager in AWS).
     BSN_KEY: localSecret(dataDir, 'bsn-key'),
+    // KLA-1: the form providers' signing secrets (Secrets Manager in AWS).
+    WEBHOOK_SECRET_TYPEFORM: webhookSecrets.typeform,
+    WEBHOOK_SECRET_TALLY: webhookSecrets.tally,
+    WEBHOOK_SECRET_GENERIC: webhookSecrets.generic,
     EXPORTS_DIR:
       options.exportsDir ??
       (dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'opvang-exports-'))),
@@ -352,6 +363,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     dynamodbUrl,
     stepFunctionsUrl,
     adminKey,
+    webhookSecrets,
     clock,
     db,
     stepFunctions,

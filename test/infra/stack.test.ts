@@ -94,12 +94,14 @@ describe('the CDK app', () => {
     }
   });
 
-  it('puts every admin route behind the Lambda authorizer', () => {
+  it('puts every admin route behind the Lambda authorizer, and only the signed webhook outside it', () => {
     const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     expect(deployed.map((r) => r.Properties.RouteKey).sort()).toEqual(
       routes.map((r) => `${r.method} ${r.path}`).sort(),
     );
-    for (const route of deployed) expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+    const open = deployed.filter((r) => r.Properties.AuthorizationType !== 'CUSTOM');
+    expect(open.map((r) => r.Properties.RouteKey)).toEqual(['POST /webhooks/complaints/{provider}']);
+    expect(routes.filter((r) => r.auth !== 'admin').map((r) => r.name)).toEqual(['ReceiveComplaint']);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
@@ -117,8 +119,10 @@ describe('the CDK app', () => {
     // contract routes confirm changes, notice, cancellations, extra care, swap days and bookings; the
     // price-change workflow announces new tariffs (TAR-6); the daily end check announces CON-3 ends;
     // the dunning step sends reminders (DUN-2..4) and a payment plan is confirmed (DUN-9); the annual
-    // statements go out by hand or on the policy's day in January (INV-8). Nothing else may send.
+    // statements go out by hand or on the policy's day in January (INV-8); the complaint's step sends its
+    // acknowledgement, answer, next steps and escalation (KLA-2..7). Nothing else may send.
     expect(senders).toEqual([
+      'AdvanceComplaint',
       'AdvanceDunning',
       'AgreePaymentPlan',
       'AnnouncePriceChange',

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { today } from '#shared/clock.ts';
+import { describeIssues } from '#shared/records.ts';
+import { HttpError, httpHandler, json, pathParameter } from '../adapters/http.ts';
+import { type ComplaintStatus, getComplaint, listComplaints } from './complaint-store.ts';
+import { publicComplaint } from './complaint-view.ts';
+
+const STATUSES = ['received', 'in-progress', 'answered', 'escalated', 'external', 'closed'] as const;
+const query = z.strictObject({
+  status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  overdue: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+});
+
+/**
+ * GET /complaints[?status=…][&overdue=true] (admin): complaints with their deadlines and events, oldest
+ * first; `overdue=true` those without an answer past their answer date (KLA-4).
+ * GET /complaints/{id} (admin): one complaint.
+ */
+export const handler = httpHandler(async (event) => {
+  if (event.pathParameters?.id) {
+    const id = pathParameter(event, 'id');
+    const complaint = await getComplaint(id);
+    if (!complaint)
+      throw new HttpError(404, {
+        error: 'not found',
+        issues: [{ field: 'id', problem: `complaint ${id} not found` }],
+      });
+    return json(200, { complaint: publicComplaint(complaint) });
+  }
+  const parsed = query.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success)
+    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
+  const { status, overdue } = parsed.data;
+  let complaints = await listComplaints({ status: status as ComplaintStatus | undefined });
+  if (overdue === 'true') {
+    const on = today();
+    complaints = complaints.filter((c) => !c.answer && c.status !== 'closed' && c.deadlines.answerBy < on);
+  }
+  return json(200, { complaints: complaints.map(publicComplaint) });
+});
