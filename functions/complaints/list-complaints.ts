@@ -13,7 +13,7 @@ const query = z.strictObject({
 
 /**
  * GET /complaints[?status=…][&overdue=true] (admin): complaints with their deadlines and events, oldest
- * first; `overdue=true` those without an answer past their answer date (KLA-4).
+ * first; `overdue=true` those without an answer on or after their answer date (KLA-4, KLA-7: the day they escalate).
  * GET /complaints/{id} (admin): one complaint.
  */
 export const handler = httpHandler(async (event) => {
@@ -34,7 +34,8 @@ export const handler = httpHandler(async (event) => {
   let complaints = await listComplaints({ status: status as ComplaintStatus | undefined });
   if (overdue === 'true') {
     const on = today();
-    complaints = complaints.filter((c) => !c.answer && c.status !== 'closed' && c.deadlines.answerBy < on);
+    // KLA-7: six weeks have passed on the answer date itself (the day it escalates).
+    complaints = complaints.filter((c) => !c.answer && c.status !== 'closed' && c.deadlines.answerBy <= on);
   }
   return json(200, { complaints: complaints.map(publicComplaint) });
 });
