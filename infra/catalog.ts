@@ -287,6 +287,17 @@ routes.push(
     path: '/complaints',
     auth: 'admin',
   },
+  // KLA-9: the annual complaints report (JSON, CSV or PDF). Before `/complaints/{id}`: API Gateway
+  // prefers the literal path anyway, the local server takes the first route that matches.
+  {
+    name: 'GetComplaintsReport',
+    entry: 'functions/complaints/get-complaints-report.ts',
+    method: 'GET',
+    path: '/complaints/report',
+    auth: 'admin',
+    makesPdfs: true,
+    memoryMB: 1024,
+  },
   {
     name: 'GetComplaint',
     entry: 'functions/complaints/list-complaints.ts',

@@ -26,7 +26,8 @@ const USAGE = `usage:
   opvang bank-file show FILE [--json]
   opvang bank-file import FILE [--dry-run] [--json] [--api URL] [--key KEY] [--data DIR]
   opvang policy check <preset>
-  opvang annual-statements --year YYYY [--json] [--api URL] [--key KEY] [--data DIR]`;
+  opvang annual-statements --year YYYY [--json] [--api URL] [--key KEY] [--data DIR]
+  opvang complaints-report --year YYYY [--format csv|pdf] [--out FILE] [--api URL] [--key KEY] [--data DIR]`;
 
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -339,6 +340,16 @@ export async function main(argv: string[]): Promise<number> {
       } catch (error) {
         if (error instanceof statements.StatementsUsageError) throw new UsageError(error.message);
         if (error instanceof statements.StatementsFailure) throw new StartupError(error.message);
+        throw error;
+      }
+    }
+    if (command === 'complaints-report') {
+      const report = await import('./complaints-report-cli.ts');
+      try {
+        return await report.complaintsReportCommand(rest);
+      } catch (error) {
+        if (error instanceof report.ComplaintsReportUsageError) throw new UsageError(error.message);
+        if (error instanceof report.ComplaintsReportFailure) throw new StartupError(error.message);
         throw error;
       }
     }

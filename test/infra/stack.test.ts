@@ -27,7 +27,7 @@ beforeAll(() => {
   } catch (error) {
     synthError = error;
   }
-}, 180_000);
+}, 300_000);
 
 describe('the CDK app', () => {
   it('passes cdk-nag AwsSolutions with every finding acknowledged (synth fails otherwise)', () => {
