@@ -13,12 +13,24 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sfnClient: SFNClient | undefined;
 let sesClient: SESv2Client | undefined;
 let secretsClient: SecretsManagerClient | undefined;
+let configureDynamo: ((client: DynamoDBClient) => void) | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!documentClient) {
+    const client = new DynamoDBClient({});
+    configureDynamo?.(client);
+    documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
   return documentClient;
+}
+
+/** For the local runtime: applied to the DynamoDB client made from now on (it counts the table's writes). */
+export function configureDynamoClient(configure: ((client: DynamoDBClient) => void) | undefined): void {
+  configureDynamo = configure;
+  documentClient?.destroy();
+  documentClient = undefined;
 }
 
 export function stepFunctions(): SFNClient {

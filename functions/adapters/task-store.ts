@@ -35,6 +35,11 @@ export interface TaskRecord {
   parentId?: string;
   /** The invoice run (month) the failure belongs to, when it belongs to one. */
   month?: string;
+  /**
+   * `work`: the procedure's own next step for staff (answer a complaint, KLA-3; deal with an escalation,
+   * KLA-7), not something that failed: listed in GET /tasks, not among `simulate`'s failures.
+   */
+  kind?: 'work';
 }
 
 export async function recordFailure(failure: {
@@ -43,6 +48,7 @@ export async function recordFailure(failure: {
   error: string;
   parentId?: string;
   month?: string;
+  kind?: 'work';
 }): Promise<TaskRecord> {
   const on = today();
   const task: TaskRecord = {

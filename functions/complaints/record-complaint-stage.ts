@@ -51,6 +51,7 @@ export const handler = httpHandler(async (event) => {
     await recordFailure({
       what: 'complaint',
       subject: `order#${id}#${stage.on}#${i + 1}`,
+      kind: 'work',
       error: `the binding advice of ${stage.on} on complaint ${id} orders: ${order.what}${order.by ? `, by ${order.by}` : ''} (KLA-8)`,
     });
   if (complaint.invoice) {

@@ -62,6 +62,17 @@ export interface Report {
   }[];
   /** DUN-3, DUN-8: the letters written, each a PDF (`file`; under `letters/` of `--out`). */
   letters: { on: string; to: string; kind: string; invoice: string; status: string; file: string }[];
+  /**
+   * KLA-2..8: each complaint by the scenario's name for it (`ref`: its id in the back office), with its
+   * status, deadlines and events.
+   */
+  complaints: {
+    id: string;
+    ref: string;
+    status: string;
+    deadlines: { answerBy: string; externalBy: string; nextStepsOn: string; escalationOn: string };
+    events: { on: string; what: string }[];
+  }[];
   /** INV-8: each annual statement, issued (with the day it was e-mailed) or withheld (arrears). */
   annualStatements: {
     parent: string;
@@ -117,8 +128,28 @@ const byDateThenId =
   (a: T, b: T) =>
     date(a).localeCompare(date(b)) || id(a).localeCompare(id(b));
 
-export async function readReport(runtime: Runtime): Promise<Report> {
+export async function readReport(
+  runtime: Runtime,
+  names: { complaints?: Map<string, string> } = {},
+): Promise<Report> {
   const items = await scanAll(runtime, TABLE_NAME);
+  const complaints = items
+    .filter((i) => i.type === 'complaint')
+    .map((i) => ({
+      id: names.complaints?.get(String(i.id)) ?? String(i.id),
+      ref: String(i.id),
+      status: String(i.status),
+      deadlines: i.deadlines as Report['complaints'][number]['deadlines'],
+      events: (i.events as { on: string; what: string }[]) ?? [],
+      submittedOn: String(i.submittedOn),
+    }))
+    .sort(
+      byDateThenId(
+        (c) => c.submittedOn,
+        (c) => c.id,
+      ),
+    )
+    .map(({ submittedOn: _on, ...c }) => c);
   const contracts = items
     .filter((i) => i.type === 'contract')
     .map((i) => i as unknown as ContractRecord)
@@ -226,7 +257,7 @@ export async function readReport(runtime: Runtime): Promise<Report> {
     // Everything else the system could not do is a staff task (an e-mail not sent, a debtor left out
     // of a batch, a stream record given up on), with its reason.
     ...items
-      .filter((i) => i.type === 'task')
+      .filter((i) => i.type === 'task' && i.kind !== 'work')
       .map((i) => ({ what: String(i.what), id: String(i.subject), error: String(i.error) })),
   ];
   const letters = items
@@ -262,7 +293,7 @@ export async function readReport(runtime: Runtime): Promise<Report> {
         (s) => s.id,
       ),
     );
-  return { invoices, sepa, contracts, offers, emails, letters, annualStatements, failures };
+  return { invoices, sepa, contracts, offers, emails, letters, complaints, annualStatements, failures };
 }
 
 /**

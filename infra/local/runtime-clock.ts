@@ -20,6 +20,11 @@ export function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => realTimers.setTimeout(resolve, ms));
 }
 
+/** One turn of the event loop: what is ready to run (promise callbacks, answers that arrived) runs first. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Node timers overflow above 2^31-1 ms (24.8 days) and fire at once: longer delays are chained. */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 

@@ -10,18 +10,19 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { addDays } from '#shared/calendar.ts';
 import { startOfDate, today } from '#shared/clock.ts';
-import { resetClients } from '../../functions/adapters/clients.ts';
+import { configureDynamoClient, resetClients } from '../../functions/adapters/clients.ts';
 import { makeOwnerOnlyDir, OWNER_ONLY_FILE } from '../../functions/adapters/owner-only-files.ts';
 import { recordFailure } from '../../functions/adapters/task-store.ts';
 import { authorizer, routes, schedules, streamHandler, workflows } from '../catalog.ts';
 import { Activity } from './activity.ts';
 import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from './http-api.ts';
-import { type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
+import { nextTurn, type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
 import { assertPortFree, freePort, StartupError, startDynamoDbLocal } from './services.ts';
 import { LocalStepFunctions, localArn, type StepHandler } from './step-functions.ts';
 import { generateLocalCredentials, startStepFunctionsEndpoint } from './step-functions-endpoint.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
 import { ensureTables, TABLE_NAME } from './table-design.ts';
+import { countTableWrites } from './table-writes.ts';
 
 /**
  * The local runtime: the whole back office on one machine with no AWS account. DynamoDB Local with its
@@ -49,6 +50,8 @@ export interface Runtime {
   adminKey: string;
   /** KLA-1: each form provider's signing secret (made on first start, kept in the data directory). */
   webhookSecrets: Record<'typeform' | 'tally' | 'generic', string>;
+  /** The exports store (SEPA batches, letters): a folder here. */
+  exportsDir: string;
   clock: RuntimeClock;
   db: DynamoDBDocumentClient;
   stepFunctions: LocalStepFunctions;
@@ -133,6 +136,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Issue 7 item 3: credentials of this runtime only. The handlers' SDK clients sign with them (they are in
   // this process's environment only), and the Step Functions endpoint serves only what they signed.
   const credentials = generateLocalCredentials();
+  const exportsDir =
+    options.exportsDir ??
+    (dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'opvang-exports-')));
 
   // The handlers find every service through the SDK's own endpoint settings, exactly as in AWS.
   delete process.env.AWS_SESSION_TOKEN;
@@ -152,11 +158,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     WEBHOOK_SECRET_TYPEFORM: webhookSecrets.typeform,
     WEBHOOK_SECRET_TALLY: webhookSecrets.tally,
     WEBHOOK_SECRET_GENERIC: webhookSecrets.generic,
-    EXPORTS_DIR:
-      options.exportsDir ??
-      (dataDir ? path.join(dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'opvang-exports-'))),
+    EXPORTS_DIR: exportsDir,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   });
+  // Every write to the table, by a handler or through the runtime's own client, is counted: settling reads
+  // the stream again only after one.
+  const noteWrite = () => activity.noteWrite();
+  configureDynamoClient((client) => countTableWrites(client, TABLE_NAME, noteWrite));
   resetClients();
 
   let dynamo: ChildProcess | undefined;
@@ -168,6 +176,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let pollLoop = false;
   const cancelTimers: (() => void)[] = [];
   const raw = new DynamoDBClient({ endpoint: dynamodbUrl });
+  countTableWrites(raw, TABLE_NAME, noteWrite);
   const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const stepHandlers = new Map<string, StepHandler>();
   const stepFunctions = new LocalStepFunctions(db, stepHandlers, activity);
@@ -184,6 +193,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
     ses?.closeAllConnections();
     poller?.destroy();
+    configureDynamoClient(undefined);
     resetClients();
     raw.destroy();
     process.off('exit', killOnExit);
@@ -197,6 +207,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const killOnExit = () => dynamo?.kill('SIGTERM');
   process.once('exit', killOnExit);
+  // DynamoDB Local, a JVM, takes seconds to start: what does not need it (the other servers, importing the
+  // handlers, registering the workflows) is done meanwhile. It is stopped with the rest whatever happens.
+  const dynamoStarted = startDynamoDbLocal(
+    dynamoPort,
+    dataDir ? path.join(dataDir, 'dynamodb') : undefined,
+  ).then((child) => {
+    dynamo = child;
+  });
+  dynamoStarted.catch(() => {}); // awaited below, also when the start-up fails before that
   try {
     const endpoint = await startStepFunctionsEndpoint({
       stepFunctions,
@@ -209,12 +228,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stepFunctionsUrl = endpoint.url;
     process.env.AWS_ENDPOINT_URL_SFN = stepFunctionsUrl;
     resetClients();
-
-    dynamo = await startDynamoDbLocal(dynamoPort, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
-    await ensureTables(raw);
-    const table = await raw.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
-    const streamArn = table.Table?.LatestStreamArn;
-    if (!streamArn) throw new StartupError(`Table ${TABLE_NAME} has no stream.`);
 
     // aws-ses-v2-local is CommonJS: its default export arrives as .default or as the module itself.
     type SesServer = (config: { host: string; port: number }) => Promise<http.Server>;
@@ -247,14 +260,27 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       activity,
       log,
     });
+    const handleStream = await importHandler<(event: unknown, context: unknown) => ReturnType<StreamHandler>>(
+      streamHandler.entry,
+    );
+    const scheduled = [];
+    for (const schedule of schedules)
+      scheduled.push({
+        schedule,
+        handler: await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(schedule.entry),
+      });
+
+    await dynamoStarted;
+    await ensureTables(raw);
+    const table = await raw.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new StartupError(`Table ${TABLE_NAME} has no stream.`);
+    // The API takes requests once the table is there.
     await new Promise<void>((resolve, reject) => {
       api?.once('error', reject);
       api?.listen(apiPort, '127.0.0.1', () => resolve());
     });
 
-    const handleStream = await importHandler<(event: unknown, context: unknown) => ReturnType<StreamHandler>>(
-      streamHandler.entry,
-    );
     poller = new StreamPoller(
       dynamodbUrl,
       db,
@@ -278,10 +304,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
 
     // The scheduler: each schedule runs daily at its local time, on the runtime's clock.
-    for (const schedule of schedules) {
-      const handler = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
-        schedule.entry,
-      );
+    for (const { schedule, handler } of scheduled) {
       const [hours, minutes] = schedule.dailyAt.split(':').map(Number) as [number, number];
       const nextRun = () => {
         let day = today(clock.now());
@@ -310,6 +333,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const execution of failed)
       log(`workflow ${execution.name} could not be resumed and is marked FAILED: ${execution.reason}`);
   } catch (error) {
+    await dynamoStarted.catch(() => {});
     await stop();
     throw error;
   }
@@ -331,16 +355,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     void loop();
   }
 
+  /**
+   * Quiet means: nothing in flight, and a pass over the stream found it drained with nothing written
+   * since. Handlers run in this process and their writes are counted (`countTableWrites`), so a day on
+   * which nothing was written costs no look at the stream at all, and one on which a job wrote a record
+   * costs a pass that delivers it and a pass that finds the stream drained. Between looks the event loop
+   * turns once, so that what a finished piece of work set going (a workflow's next state, a schedule
+   * arming its next run) has started, and counts as in flight, before the runtime looks again.
+   */
+  let drainedAtWrite = -1;
   const settle = async () => {
-    let quietRounds = 0;
-    while (quietRounds < 3) {
-      await realSleep(quietRounds === 0 ? 2 : 10);
+    for (;;) {
+      await nextTurn();
       if (activity.busy) {
-        quietRounds = 0;
+        await activity.idle();
         continue;
       }
-      const delivered = await activePoller.pollOnce();
-      quietRounds = delivered === 0 && !activity.busy ? quietRounds + 1 : 0;
+      const writes = activity.writes;
+      if (writes === drainedAtWrite) return;
+      await activePoller.pollOnce();
+      // A pass reads each shard to its end; what its handlers wrote or set going shows as a write or as
+      // work in flight.
+      if (!activity.busy && activity.writes === writes) drainedAtWrite = writes;
     }
   };
 
@@ -364,6 +400,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stepFunctionsUrl,
     adminKey,
     webhookSecrets,
+    exportsDir,
     clock,
     db,
     stepFunctions,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { complaintAnswerInput } from '#shared/complaints/inputs.ts';
 import { paymentPlanInput } from '#shared/dunning/inputs.ts';
 import { invoiceRunDate } from '#shared/invoicing.ts';
 import { paymentInput } from '#shared/payments/inputs.ts';
@@ -41,8 +42,10 @@ const SUPPORTED_EVENTS = [
   'payment',
   'bank-return',
   'payment-plan',
+  'complaint',
+  'complaint-answer',
 ] as const;
-const PLANNED_EVENTS = ['complaint', 'complaint-answer'] as const;
+const PLANNED_EVENTS = [] as const;
 
 const acceptOffer = z.strictObject({
   on: isoDate,
@@ -113,6 +116,24 @@ const paymentPlan = paymentPlanInput.safeExtend({
   type: z.literal('payment-plan'),
   parent: id,
 });
+/**
+ * KLA-1: a complaint from the website's form: the provider's own webhook body, which the simulator signs
+ * with the configured secret and posts as the provider would. `complaint` names it in the scenario (the
+ * report's `complaints[].id`, and what a `complaint-answer` refers to).
+ */
+const complaint = z.strictObject({
+  on: isoDate,
+  type: z.literal('complaint'),
+  provider: z.enum(['typeform', 'tally', 'generic'], { message: 'must be one of typeform, tally, generic' }),
+  body: z.record(z.string(), z.unknown(), { message: "must be the provider's webhook body (a JSON object)" }),
+  complaint: id,
+});
+/** KLA-4: staff answer the complaint, in writing with reasons (and a term for any measures). */
+const complaintAnswer = complaintAnswerInput.safeExtend({
+  on: isoDate,
+  type: z.literal('complaint-answer'),
+  complaint: id,
+});
 const supported = z.discriminatedUnion('type', [
   acceptOffer,
   contractChange,
@@ -126,6 +147,8 @@ const supported = z.discriminatedUnion('type', [
   payment,
   bankReturn,
   paymentPlan,
+  complaint,
+  complaintAnswer,
 ]);
 export type ScenarioEvent = z.infer<typeof supported>;
 
@@ -205,54 +228,76 @@ export const scenarioSchema = z
     const parentsById = new Map(s.parents.map((p) => [p.id, p]));
     const returned = new Set<string>();
     const references = new Set<string>();
-    s.events.forEach((e, i) => {
-      if ((e.type === 'payment' || e.type === 'bank-return') && !parents.has(e.parent))
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'parent'], message: `no parent ${e.parent}` });
-      if (e.type === 'payment') {
-        // By hand, the reference is the payment's identity (POST /payments): twice is one payment.
-        const key = `${e.parent}#${e.reference}`;
-        if (references.has(key))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['events', i, 'reference'],
-            message: `is the reference of another payment of ${e.parent}`,
-          });
-        references.add(key);
-      }
-      if (e.type === 'bank-return') {
-        const parent = parentsById.get(e.parent);
-        // Only a parent with a mandate is collected from: there is nothing else to return.
-        if (parent && !(parent.mandate && parent.iban))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['events', i, 'parent'],
-            message: `${e.parent} has no mandate and IBAN: none of their invoices is collected`,
-          });
-        const runOn = invoiceRunDate(e.month, policyNamed(s.policy));
-        if (e.on < runOn)
+    const complaints = new Map<string, string>();
+    // In date order, as the simulator plays them: an answer must come after its complaint.
+    [...s.events.entries()]
+      .sort(([, a], [, b]) => a.on.localeCompare(b.on))
+      .forEach(([i, e]) => {
+        if ((e.type === 'payment' || e.type === 'bank-return') && !parents.has(e.parent))
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'parent'], message: `no parent ${e.parent}` });
+        if (e.type === 'payment') {
+          // By hand, the reference is the payment's identity (POST /payments): twice is one payment.
+          const key = `${e.parent}#${e.reference}`;
+          if (references.has(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'reference'],
+              message: `is the reference of another payment of ${e.parent}`,
+            });
+          references.add(key);
+        }
+        if (e.type === 'bank-return') {
+          const parent = parentsById.get(e.parent);
+          // Only a parent with a mandate is collected from: there is nothing else to return.
+          if (parent && !(parent.mandate && parent.iban))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'parent'],
+              message: `${e.parent} has no mandate and IBAN: none of their invoices is collected`,
+            });
+          const runOn = invoiceRunDate(e.month, policyNamed(s.policy));
+          if (e.on < runOn)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'on'],
+              message: `is before ${e.month} is invoiced (${runOn}): there is no collection to return yet`,
+            });
+          const key = `${e.parent}#${e.month}`;
+          if (returned.has(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'month'],
+              message: `the collection of ${e.parent} for ${e.month} comes back once only`,
+            });
+          returned.add(key);
+        }
+        if (!inRange(e.on))
           ctx.addIssue({
             code: 'custom',
             path: ['events', i, 'on'],
-            message: `is before ${e.month} is invoiced (${runOn}): there is no collection to return yet`,
+            message: 'must lie between start and end',
           });
-        const key = `${e.parent}#${e.month}`;
-        if (returned.has(key))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['events', i, 'month'],
-            message: `the collection of ${e.parent} for ${e.month} comes back once only`,
-          });
-        returned.add(key);
-      }
-      if (!inRange(e.on))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['events', i, 'on'],
-          message: 'must lie between start and end',
-        });
-      if (e.type === 'accept-offer' && !offers.has(e.offer))
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'offer'], message: `no offer ${e.offer}` });
-    });
+        if (e.type === 'complaint') {
+          if (complaints.has(e.complaint))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'complaint'],
+              message: `${e.complaint} names another complaint already`,
+            });
+          complaints.set(e.complaint, e.on);
+        }
+        if (e.type === 'complaint-answer') {
+          const made = complaints.get(e.complaint);
+          if (!made || made > e.on)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['events', i, 'complaint'],
+              message: `no complaint ${e.complaint} made before ${e.on}`,
+            });
+        }
+        if (e.type === 'accept-offer' && !offers.has(e.offer))
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'offer'], message: `no offer ${e.offer}` });
+      });
   });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

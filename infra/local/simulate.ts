@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, isWorkingDay } from '#shared/calendar.ts';
 import { startOfDate, TIME_ZONE } from '#shared/clock.ts';
+import { type ComplaintProviderName, complaintProviders } from '#shared/complaints/providers.ts';
 import { formatEuro } from '#shared/money.ts';
 import type { ImportSummary } from '#shared/payments/bank-entries.ts';
 import { policyNamed } from '#shared/policy.ts';
@@ -33,11 +34,22 @@ type Action = {
   describe: string;
   /** Not announced in the progress: the bank's daily look, which says something only when it sends a file. */
   quiet?: boolean;
+  /**
+   * Actions of one group at one moment do not depend on each other (the scenario's parents; then its
+   * contracts): they go to the API side by side, as an import by staff would, and the system settles after
+   * the group rather than after each.
+   */
+  group?: 'parents' | 'contracts';
   run: (api: ApiClient) => Promise<void>;
 };
 
+/** How many requests of a group are in flight at once. */
+const GROUP_REQUESTS = 8;
+
 export interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** KLA-1: a form provider's webhook: the body signed with the configured secret, as the provider would. */
+  webhook(provider: ComplaintProviderName, body: unknown): Promise<{ status: number; body: unknown }>;
   /** A POST of a file as the body, with its own content type (a bank file: application/xml). */
   upload(path: string, content: string, contentType: string): Promise<{ status: number; body: unknown }>;
 }
@@ -55,6 +67,21 @@ function apiClient(runtime: Runtime): ApiClient {
   return {
     call: (method, path, body) =>
       send(method, path, 'application/json', body === undefined ? undefined : JSON.stringify(body)),
+    webhook: async (provider, body) => {
+      const raw = JSON.stringify(body);
+      const signature = complaintProviders[provider].sign(
+        raw,
+        runtime.webhookSecrets[provider],
+        runtime.clock.now(),
+      );
+      const response = await fetch(`${runtime.apiUrl}/webhooks/complaints/${provider}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signature },
+        body: raw,
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
     upload: (path, content, contentType) => send('POST', path, contentType, content),
   };
 }
@@ -105,7 +132,11 @@ function contractAction(
   };
 }
 
-function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
+function actionsOf(
+  scenario: Scenario,
+  bank: SimulatedBankDays,
+  complaints: Map<string, string> = new Map(),
+): Action[] {
   const actions: Action[] = [];
   let order = 0;
   const parents = new Map(scenario.parents.map((p) => [p.id, p]));
@@ -115,6 +146,7 @@ function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
     actions.push({
       on: scenario.start,
       order: order++,
+      group: 'parents',
       describe: `parent ${id}`,
       run: (api) => expectOk(api, `parents ${id}`, 'PUT', `/parents/${id}`, body),
     });
@@ -123,6 +155,7 @@ function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
     actions.push({
       on: scenario.start,
       order: order++,
+      group: 'contracts',
       describe: `contract ${contract.id}`,
       run: (api) => expectOk(api, `contracts ${contract.id}`, 'POST', '/contracts', contract),
     });
@@ -212,6 +245,39 @@ function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
         });
         break;
       }
+      case 'complaint': {
+        // KLA-1: the form's submission reaches the webhook as the provider posts it.
+        const { provider, body, complaint } = event;
+        actions.push({
+          ...at,
+          describe: `complaint ${complaint} (${provider} form)`,
+          run: async (api) => {
+            const result = await api.webhook(provider, body);
+            if (result.status >= 300)
+              throw new SimulationFailure(
+                `complaint ${complaint}: HTTP ${result.status} ${JSON.stringify(result.body)}`,
+              );
+            complaints.set(complaint, (result.body as { complaint: string }).complaint);
+          },
+        });
+        break;
+      }
+      case 'complaint-answer': {
+        const { on: _on, type: _type, complaint, ...answer } = event;
+        actions.push({
+          ...at,
+          describe: `answer to complaint ${complaint}`,
+          run: (api) =>
+            expectOk(
+              api,
+              `answer to complaint ${complaint}`,
+              'POST',
+              `/complaints/${complaints.get(complaint)}/answer`,
+              answer,
+            ),
+        });
+        break;
+      }
       case 'payment': {
         const parent = parents.get(event.parent);
         const remittance = event.invoice ? `${event.invoice} ${event.reference}` : event.reference;
@@ -287,6 +353,41 @@ function actionsOf(scenario: Scenario, bank: SimulatedBankDays): Action[] {
 /** Office hours, when staff and parents act. */
 const OFFICE_HOURS = '09:00';
 
+const momentOf = (action: Action) => `${action.on} ${action.at ?? OFFICE_HOURS}`;
+
+/** The actions in turns: each alone, but the consecutive actions of one group at one moment together. */
+function turnsOf(actions: Action[]): Action[][] {
+  const turns: Action[][] = [];
+  for (const action of actions) {
+    const last = turns.at(-1)?.[0];
+    if (last?.group && last.group === action.group && momentOf(last) === momentOf(action))
+      turns.at(-1)?.push(action);
+    else turns.push([action]);
+  }
+  return turns;
+}
+
+/**
+ * Runs the actions of a turn, at most GROUP_REQUESTS at a time, in their order. After a failure no further
+ * action starts; those under way finish, and the first failure in the scenario's order is thrown.
+ */
+async function runTurn(turn: Action[], api: ApiClient): Promise<void> {
+  const failures: { index: number; error: unknown }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < turn.length && !failures.length) {
+      const index = next++;
+      try {
+        await (turn[index] as Action).run(api);
+      } catch (error) {
+        failures.push({ index, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(GROUP_REQUESTS, turn.length) }, worker));
+  if (failures.length) throw failures.sort((a, b) => a.index - b.index)[0]?.error;
+}
+
 /** A local time (HH:MM, Europe/Amsterdam) on a date, also on the days the clocks change. */
 function localTime(date: string, time: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -306,20 +407,28 @@ export async function simulate(
   process.env.POLICY_NAME = scenario.policy;
   try {
     runtime = await startRuntime({ clock, ports: { api: 0, dynamodb: 0, ses: 0 }, log: progress });
+    // The local SES keeps what it was sent in this process, across runtimes: the report is of this run.
+    await fetch(`${runtime.sesUrl}/clear-store`, { method: 'POST' });
     const api = apiClient(runtime);
     const bank = simulatedBankDays({
       account: ourBankAccount(policyNamed(scenario.policy)),
       backOffice: backOfficeOf(api),
+      exportsDir: runtime.exportsDir,
       progress,
     });
-    for (const action of actionsOf(scenario, bank)) {
-      await runtime.advanceTo(localTime(action.on, action.at ?? OFFICE_HOURS));
-      if (!action.quiet) progress(`${action.on}  ${action.describe}`);
-      await action.run(api);
+    // The scenario's names of its complaints → their ids in the back office (the webhook answers them).
+    const complaints = new Map<string, string>();
+    for (const turn of turnsOf(actionsOf(scenario, bank, complaints))) {
+      const first = turn[0] as Action;
+      await runtime.advanceTo(localTime(first.on, first.at ?? OFFICE_HOURS));
+      for (const action of turn) if (!action.quiet) progress(`${action.on}  ${action.describe}`);
+      await runTurn(turn, api);
     }
     await runtime.advanceTo(startOfDate(addDays(scenario.end, 1)));
     progress(`${scenario.end}  end of scenario`);
-    const report = await readReport(runtime);
+    const report = await readReport(runtime, {
+      complaints: new Map([...complaints].map(([name, id]) => [id, name])),
+    });
     // What the scenario asked of the bank that could not happen, and bank files the system misread.
     report.failures.push(...bank.failures);
     if (options.outDir) await writeOutbox(runtime, report, options.outDir, bank.files);

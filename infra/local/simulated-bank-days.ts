@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BankTransaction } from '#shared/bank-files/bank-file.ts';
 import { type BatchCollection, type Pain008Batch, readPain008 } from '#shared/bank-files/pain008.ts';
 import { readBankFile } from '#shared/bank-files/read-bank-file.ts';
@@ -23,7 +24,9 @@ import {
 /**
  * The bank's side of `simulate` (issue 9 item 5): what the bank sends us day by day about our account,
  * built from what we sent it (our pain.008 batches, read back with `readPain008`) and the scenario's
- * parents, and imported through `POST /bank-files` as a user would import it.
+ * parents, and imported through `POST /bank-files` as a user would import it. The batches reach the bank
+ * as the files the system leaves in its exports store (`sepa/<month>/pain.008-<date>.xml`), the files
+ * staff upload: the bank looks there, so a day on which nothing is booked costs it no request.
  *
  * - On a day with bookings, a day statement (camt.053.001.02): the collections of each batch whose
  *   collection date it is (INV-6; one batch entry per payment information block, the collections as
@@ -64,10 +67,6 @@ export interface BankReturnRequest {
   reason: string;
 }
 
-interface RunSummaryView {
-  run?: { summary?: { sepa?: { collection: string; transactions: number; file: string }[] } };
-}
-
 interface AccountView {
   invoices?: { number: string; month: string; status: string }[];
 }
@@ -83,9 +82,11 @@ export function ourBankAccount(policy: Policy): BankAccount {
 export function simulatedBankDays(options: {
   account: BankAccount;
   backOffice: BackOffice;
+  /** The system's exports store, where its SEPA batches are left for the bank. */
+  exportsDir: string;
   progress: (line: string) => void;
 }) {
-  const { account, backOffice, progress } = options;
+  const { account, backOffice, exportsDir, progress } = options;
   let statementSequence = 0;
   let notificationSequence = 0;
   /** Signed cents: the closing balance of the last statement, the opening of the next. */
@@ -108,12 +109,15 @@ export function simulatedBankDays(options: {
     return batch;
   }
 
-  /** The SEPA batches of a month's invoices, from the run's summary (GET /invoice-runs/{month}). */
-  async function batchesOf(month: string): Promise<Pain008Batch[]> {
-    const view = (await backOffice.get(`/invoice-runs/${month}`)) as RunSummaryView | undefined;
-    return (view?.run?.summary?.sepa ?? [])
-      .filter((b) => b.file && b.transactions > 0)
-      .map((b) => batchFile(b.file));
+  /** The SEPA batches of a month's invoices that reached the bank, by collection date. */
+  function batchesOf(month: string): Pain008Batch[] {
+    const folder = path.join(exportsDir, 'sepa', month);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => /^pain\.008-\d{4}-\d{2}-\d{2}\.xml$/.test(name))
+      .sort()
+      .map((name) => batchFile(path.join(folder, name)))
+      .filter((batch) => batch.collections.length > 0);
   }
 
   function fileName(prefix: string, on: string): string {
@@ -153,7 +157,7 @@ export function simulatedBankDays(options: {
     const view = (await backOffice.get(`/parents/${request.parent}/account`)) as AccountView | undefined;
     const invoice = view?.invoices?.find((i) => i.month === request.month && i.status !== 'void');
     if (!invoice) return `${request.parent} has no invoice for ${request.month}`;
-    for (const batch of await batchesOf(request.month)) {
+    for (const batch of batchesOf(request.month)) {
       const collection = batch.collections.find((c) => c.endToEndId === invoice.number);
       if (collection) return { batch, collection };
     }
@@ -253,7 +257,7 @@ export function simulatedBankDays(options: {
       // the next one; never in the month before.
       const months = isWorkingDay(date) ? [addMonths(month, -1), month] : [];
       for (const m of months)
-        for (const batch of await batchesOf(m)) {
+        for (const batch of batchesOf(m)) {
           const blocks = new Map<string, BatchCollection[]>();
           for (const c of batch.collections)
             if (c.collectionDate === date && !rejected.has(c.endToEndId))

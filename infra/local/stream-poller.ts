@@ -10,13 +10,22 @@ import {
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Activity } from './activity.ts';
+import { realTimers } from './runtime-clock.ts';
 import { RUNTIME_TABLE_NAME } from './table-design.ts';
+
+/** How long a described shard list is trusted at most (real time), in case a shard appears unannounced. */
+const REDESCRIBE_MS = 5_000;
+const realNow = () => realTimers.now();
 
 /**
  * Lambda's event source mapping for a DynamoDB stream, on one machine: DescribeStream → GetShardIterator →
  * GetRecords, in order per shard, checkpointed in the runtime table. The handler reports failed records
  * by sequence number; processing resumes from the first failure. A record that still fails after
  * `maxRetries` retries is parked in the dead-letter list so that it does not block its shard.
+ *
+ * The shard list and each shard's iterator are kept between passes, as Lambda's poller keeps them: a pass
+ * over a quiet stream is one GetRecords per open shard. The stream is described again when a shard closes
+ * (its children carry on from it) and at least every `REDESCRIBE_MS` of real time.
  */
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -43,6 +52,9 @@ export class StreamPoller {
   private readonly iterators = new Map<string, string | null>();
   private readonly attempts = new Map<string, number>();
   private polling: Promise<number> | undefined;
+  /** The shards as last described, parents first; undefined when they must be described again. */
+  private shardIds: string[] | undefined;
+  private describedAt = 0;
 
   constructor(
     endpoint: string,
@@ -69,12 +81,18 @@ export class StreamPoller {
   }
 
   private async pass(): Promise<number> {
-    const shards = await this.shards();
     let delivered = 0;
-    for (const shard of shards) {
-      if (!shard.ShardId) continue;
-      delivered += await this.pollShard(shard.ShardId);
-    }
+    do {
+      let shardIds = this.shardIds;
+      if (!shardIds || realNow() - this.describedAt > REDESCRIBE_MS) {
+        shardIds = (await this.shards()).flatMap((shard) => (shard.ShardId ? [shard.ShardId] : []));
+        this.shardIds = shardIds;
+        this.describedAt = realNow();
+      }
+      for (const shardId of shardIds) delivered += await this.pollShard(shardId);
+      // A shard closed on the way: its children are read in this same pass, so that a pass still reads
+      // everything written before it.
+    } while (!this.shardIds);
     return delivered;
   }
 
@@ -153,6 +171,8 @@ export class StreamPoller {
         throw error;
       }
       const records = (page.Records ?? []) as unknown as DynamoDBRecord[];
+      // A shard that closes hands over to its children: the stream is described again to find them.
+      if (!page.NextShardIterator) this.shardIds = undefined;
       if (records.length === 0) {
         this.iterators.set(shardId, page.NextShardIterator ?? null);
         return delivered;
