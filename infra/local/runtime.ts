@@ -233,6 +233,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     type SesServer = (config: { host: string; port: number }) => Promise<http.Server>;
     const sesServer = ((sesModule as unknown as { default?: SesServer }).default ?? sesModule) as SesServer;
     ses = await sesServer({ host: '127.0.0.1', port: sesPort });
+    // The SES client keeps its connections alive; Node's server closes an idle one after 5 s, which under
+    // load races a request sent on it (a reset the SDK reports as a timeout, and the e-mail as unknown).
+    // Longer than the client's, as a load balancer in front of SES is.
+    ses.keepAliveTimeout = 65_000;
+    ses.headersTimeout = 66_000;
 
     for (const workflow of workflows) {
       const substitutions: Record<string, string> = {};

@@ -86,6 +86,10 @@ interface LoadResult {
   signSeconds: number;
 }
 
+/** A complaint as its provider posts it (test/fixtures/complaints/, written from their documentation). */
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/complaints/${name}.json`, import.meta.url), 'utf8'));
+
 /** Where the marker stands in a fixture, each submission puts its own id. */
 const ID_MARK = '@@submission-id@@';
 
@@ -97,8 +101,6 @@ interface SubmissionTemplate {
 
 /** The fixtures as each provider posts them, their submission (and event) ids left open. */
 function submissionTemplates(): SubmissionTemplate[] {
-  const fixture = (name: string) =>
-    JSON.parse(readFileSync(new URL(`../fixtures/complaints/${name}.json`, import.meta.url), 'utf8'));
   const typeform = (name: string) => {
     const body = fixture(name);
     body.event_id = ID_MARK;
@@ -822,9 +824,6 @@ function recordComplaintHistories(): void {
 /** A moment on a day, Amsterdam time. */
 const at = (date: string, hour: number, minute = 0) =>
   new Date(startOfDate(date).getTime() + (hour * 60 + minute) * 60_000);
-
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/complaints/${name}.json`, import.meta.url), 'utf8'));
 
 interface Procedures {
   answeredInWeek3: ExecutionHistory;
