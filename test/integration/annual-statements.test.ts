@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sentEmails } from '../../infra/local/report.ts';
+import { opvang } from '../support/cli.ts';
 import { LUCJA_TRANSFERS } from '../support/dunning.ts';
 import { KDV_MONDAYS, SUKRU } from '../support/fixtures.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
@@ -14,17 +13,6 @@ import { pdfText } from '../support/pdf-reading.ts';
  * PDF; Łucja's is withheld (art. 14.11) and she is told why; on the day she pays her arrears it is issued.
  */
 let rt: TestRuntime | undefined;
-const run = promisify(execFile);
-
-async function opvang(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('bin/opvang', args, { encoding: 'utf8', timeout: 120_000 });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 afterAll(async () => {
   await rt?.shutdown();
 });

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { complaintProviders } from '#shared/complaints/providers.ts';
+import { complaintFixture, postComplaint } from '../support/complaints.ts';
 import { twoFamiliesPayingByTransfer } from '../support/dunning.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 
@@ -19,20 +18,9 @@ afterAll(async () => {
   await rt?.shutdown();
 });
 
-const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/complaints/${name}.json`, 'utf8'));
+const fixture = complaintFixture;
 
-async function webhook(runtime: TestRuntime, provider: 'typeform' | 'generic', body: unknown) {
-  const raw = JSON.stringify(body);
-  const response = await fetch(`${runtime.apiUrl}/webhooks/complaints/${provider}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...complaintProviders[provider].sign(raw, runtime.webhookSecrets[provider], runtime.clock.now()),
-    },
-    body: raw,
-  });
-  return { status: response.status, body: (await response.json()) as { complaint: string } };
-}
+const webhook = postComplaint;
 
 /** Şükrü's complaint about his invoice, as Typeform posts it. */
 function sukruComplaint() {

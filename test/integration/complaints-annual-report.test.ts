@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { complaintProviders } from '#shared/complaints/providers.ts';
+import { opvang } from '../support/cli.ts';
+import { complaintFixture, postComplaint } from '../support/complaints.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
 import { pdfTextOnOneLine } from '../support/pdf-reading.ts';
 
@@ -24,31 +23,12 @@ afterAll(async () => {
   await rt?.shutdown();
 });
 
-const run = promisify(execFile);
-async function opvang(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('bin/opvang', args, { encoding: 'utf8', timeout: 120_000 });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/complaints/${name}.json`, 'utf8'));
+const fixture = complaintFixture;
 
 async function webhook(runtime: TestRuntime, provider: 'typeform' | 'generic', body: unknown) {
-  const raw = JSON.stringify(body);
-  const response = await fetch(`${runtime.apiUrl}/webhooks/complaints/${provider}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...complaintProviders[provider].sign(raw, runtime.webhookSecrets[provider], runtime.clock.now()),
-    },
-    body: raw,
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { complaint: string }).complaint;
+  const answer = await postComplaint(runtime, provider, body);
+  expect(answer.status).toBe(202);
+  return answer.body.complaint;
 }
 
 async function report(runtime: TestRuntime, query: string) {
