@@ -6,6 +6,10 @@ import {
   type Submitter,
 } from './intake.ts';
 
+/** A JSON object (not an array, not null): what a provider's body and its parts must be. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * Issue 11 item 1: which question of an organisation's form holds which part of a complaint, as
  * configuration per form, so that another organisation's form maps differently without a change of code.

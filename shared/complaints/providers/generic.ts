@@ -2,6 +2,7 @@ import {
   type ComplaintFormMapping,
   DEFAULT_CATEGORY_CHOICES,
   DEFAULT_SUBMITTER_CHOICES,
+  isRecord,
   sameLabel,
 } from '../form-mapping.ts';
 import { COMPLAINT_CATEGORIES, type IntakeResult, parseComplaintIntake, SUBMITTERS } from '../intake.ts';
@@ -70,9 +71,6 @@ export const GENERIC_DEFAULT_MAPPING: GenericMapping = {
   categories: DEFAULT_CATEGORY_CHOICES,
   submitters: DEFAULT_SUBMITTER_CHOICES,
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * KLA-1: the complaint in a generic body, which is the intake itself (docs/complaint-webhooks.md);

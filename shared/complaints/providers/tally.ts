@@ -2,6 +2,7 @@ import {
   type ComplaintFormMapping,
   type FormAnswer,
   intakeFromForm,
+  isRecord,
   NO_ANSWER,
   sameLabel,
   TALLY_DEFAULT_MAPPING,
@@ -90,9 +91,6 @@ function answerValue(field: TallyField): FormAnswer {
   }
   return typeof value === 'string' ? { kind: 'text', text: value } : { kind: 'other', value };
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * KLA-1: the complaint in a Tally `FORM_RESPONSE` webhook body, each question found by its field's `key`

@@ -2,6 +2,7 @@ import {
   type ComplaintFormMapping,
   type FormAnswer,
   intakeFromForm,
+  isRecord,
   NO_ANSWER,
   TYPEFORM_DEFAULT_MAPPING,
 } from '../form-mapping.ts';
@@ -87,9 +88,6 @@ function answerValue(answer: TypeformAnswer): FormAnswer {
       return value === undefined || value === null ? NO_ANSWER : { kind: 'other', value };
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * KLA-1: the complaint in a Typeform `form_response` webhook body, its answers found by their question's
