@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar.ts';
+import { csvField } from '../csv.ts';
 import type { Location, Policy } from '../policy.ts';
 import type { ComplaintCategory } from './deadlines.ts';
 import { sameLabel } from './form-mapping.ts';
@@ -221,16 +222,6 @@ const COLUMNS: [string, (row: LocationComplaints) => string | number][] = [
   ['about_an_invoice', (r) => r.disputes.aboutInvoice],
   ['report_required', (r) => (r.reportRequired ? 'yes' : 'no')],
 ];
-
-/**
- * A field as a spreadsheet reads it safely: quoted, quotes doubled, a leading formula character defused
- * (as the collection agency's claim CSV, shared/dunning/claim.ts).
- */
-function csvField(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 /**
  * KLA-9 as CSV: `;`-separated (as Dutch spreadsheets read it), a header row, one row per location with

@@ -1,3 +1,4 @@
+import { csvField } from '../csv.ts';
 import { decimalAmount } from '../money.ts';
 import type { DunningAmounts } from './ladder.ts';
 
@@ -35,12 +36,6 @@ const HEADER = [
   'sent',
 ];
 
-/** A field as a spreadsheet reads it safely: quoted, quotes doubled, a leading formula character defused. */
-function field(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export function claimCsv(claims: Claim[]): string {
   const rows = claims.map((c) =>
     [
@@ -58,8 +53,8 @@ export function claimCsv(claims: Claim[]): string {
       decimalAmount(c.amounts.total),
       c.sent.join(' | '),
     ]
-      .map(field)
+      .map(csvField)
       .join(';'),
   );
-  return `${[HEADER.map(field).join(';'), ...rows].join('\r\n')}\r\n`;
+  return `${[HEADER.map(csvField).join(';'), ...rows].join('\r\n')}\r\n`;
 }
