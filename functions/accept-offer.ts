@@ -1,5 +1,6 @@
 import { today } from '#shared/clock.ts';
 import { acceptOfferInput, type OfferRecord } from '#shared/records.ts';
+import { refuseOtherLocation } from './adapters/caller.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from './adapters/http.ts';
 import { acceptOffer, getContract, getOffer } from './adapters/store.ts';
 import { resumeTask } from './adapters/workflows.ts';
@@ -19,6 +20,7 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'id', problem: `offer ${id} not found` }],
     });
+  refuseOtherLocation(event, existing.location, `offer ${id}`);
   const contractId = body.contractId ?? existing.contractId;
   // Issue 7 item 7: the contract of this child is a new one; an id taken by another contract is refused.
   const taken = existing.status === 'offered' ? await getContract(contractId) : undefined;

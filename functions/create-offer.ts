@@ -3,6 +3,7 @@ import { startOfDate, today } from '#shared/clock.ts';
 import { offerLapsesOn } from '#shared/contract-dates.ts';
 import { policyNamed } from '#shared/policy.ts';
 import { careTermsOf, type OfferRecord, offerInput, type ParentRecord } from '#shared/records.ts';
+import { refuseOtherLocation } from './adapters/caller.ts';
 import { environment } from './adapters/environment.ts';
 import { HttpError, httpHandler, json, parseJsonBody } from './adapters/http.ts';
 import {
@@ -16,6 +17,7 @@ import {
 /** POST /offers (admin): stores an offer for a parent and child (CON-1); the stream starts its workflow (CON-2). */
 export const handler = httpHandler(async (event) => {
   const input = parseJsonBody(event, offerInput);
+  refuseOtherLocation(event, input.location, 'an offer');
   const offeredOn = today();
   if (input.start < offeredOn)
     throw new HttpError(400, {

@@ -1,8 +1,9 @@
+import { refuseOtherLocation } from './adapters/caller.ts';
 import { publicContract } from './adapters/contract-request.ts';
 import { HttpError, httpHandler, json, pathParameter } from './adapters/http.ts';
 import { getContract } from './adapters/store.ts';
 
-/** GET /contracts/{id} (admin). */
+/** GET /contracts/{id} (staff; a location manager's own location). */
 export const handler = httpHandler(async (event) => {
   const id = pathParameter(event, 'id');
   const contract = await getContract(id);
@@ -11,5 +12,6 @@ export const handler = httpHandler(async (event) => {
       error: 'not found',
       issues: [{ field: 'id', problem: `contract ${id} not found` }],
     });
+  refuseOtherLocation(event, contract.location, `contract ${id}`);
   return json(200, { contract: publicContract(contract) });
 });

@@ -1,3 +1,5 @@
+import type { StaffRole } from '../shared/staff/roles.ts';
+
 /**
  * What the back office is made of, named once for both the CDK app and the local runtime: the API routes,
  * the workflow step functions, the stream handler and the workflows with their ARN placeholders.
@@ -39,6 +41,8 @@ export interface RouteSpec extends FunctionSpec {
   auth: 'admin' | 'signature';
   /** KLA-1: reads the signing secrets of the form providers. */
   readsWebhookSecrets?: boolean;
+  /** Issue 13: the staff roles the route is open to (the admin key opens every `admin` route). */
+  roles?: readonly StaffRole[];
 }
 
 export const routes: RouteSpec[] = [
@@ -65,6 +69,20 @@ export const routes: RouteSpec[] = [
     entry: 'functions/import-contract.ts',
     method: 'POST',
     path: '/contracts',
+    auth: 'admin',
+  },
+  {
+    name: 'ListContracts',
+    entry: 'functions/list-contracts.ts',
+    method: 'GET',
+    path: '/contracts',
+    auth: 'admin',
+  },
+  {
+    name: 'ListInvoices',
+    entry: 'functions/list-invoices.ts',
+    method: 'GET',
+    path: '/invoices',
     auth: 'admin',
   },
   {
@@ -365,6 +383,59 @@ export interface ScheduleSpec extends FunctionSpec {
   dailyAt: string;
 }
 
+/**
+ * Issue 13: each role allowed only what its work needs. Finance: invoicing, payments, arrears, statements;
+ * location managers: their location's offers, contracts and complaints (the handlers keep them to it) and
+ * never an account or a bank entry (IBANs); management: complaints, the annual report, tariffs.
+ */
+const F = 'finance';
+const L = 'location-manager';
+const M = 'management';
+export const staffRoles: Record<string, readonly StaffRole[]> = {
+  CreateOffer: [L],
+  GetOffer: [L, F, M],
+  AcceptOffer: [L],
+  PutParent: [F],
+  ImportContract: [F],
+  ListContracts: [F, L, M],
+  GetContract: [F, L, M],
+  ChangeContract: [L],
+  TerminateContract: [L, F],
+  CancelContract: [L],
+  RequestExtraCare: [L],
+  RequestSwapDay: [L],
+  BookCare: [L],
+  GetBookings: [L, F],
+  CancelBooking: [L],
+  RequestInvoiceRun: [F],
+  GetInvoiceRun: [F, M],
+  PreviewInvoiceRun: [F],
+  ListInvoices: [F],
+  AddTariff: [F, M],
+  GetTariffs: [F, L, M],
+  WithdrawTariff: [F, M],
+  ListTasks: [F, L, M],
+  CompleteTask: [F, L, M],
+  GetAccount: [F],
+  RecordPayment: [F],
+  ImportBankFile: [F],
+  ListBankEntries: [F],
+  MatchBankEntry: [F],
+  GetLetters: [F],
+  AgreePaymentPlan: [F],
+  DisputeInvoice: [F],
+  ResolveDispute: [F],
+  IssueAnnualStatements: [F],
+  ListAnnualStatements: [F],
+  ListComplaints: [L, F, M],
+  GetComplaint: [L, F, M],
+  AnswerComplaint: [L, F, M],
+  RecordComplaintStage: [L, M],
+  LinkComplaintInvoice: [L, F],
+  GetComplaintsReport: [M],
+};
+for (const route of routes) if (route.auth === 'admin') route.roles = staffRoles[route.name] ?? [];
+
 export const schedules: ScheduleSpec[] = [
   {
     // INV-5: starts the runs whose date has come (catching up a missed day), and bills late contracts on
@@ -405,7 +476,7 @@ export const schedules: ScheduleSpec[] = [
   },
 ];
 
-export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/admin-authorizer.ts' };
+export const authorizer: FunctionSpec = { name: 'AdminAuthorizer', entry: 'functions/api-authorizer.ts' };
 
 export const streamHandler: FunctionSpec = {
   name: 'ProcessTableStream',

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ContractRecord, ParentRecord } from '#shared/records.ts';
+import { refuseOtherLocation } from './caller.ts';
 import { HttpError, pathParameter } from './http.ts';
 import { getContract, getParent } from './store.ts';
 
@@ -14,6 +15,7 @@ export async function contractOfRequest(
       error: 'not found',
       issues: [{ field: 'id', problem: `contract ${id} not found` }],
     });
+  refuseOtherLocation(event, contract.location, `contract ${id}`);
   const parent = await getParent(contract.parentId);
   if (!parent)
     throw new HttpError(409, {

@@ -18,6 +18,9 @@ export const environment = {
   /** Locally the key is given directly; in AWS the authorizer reads it from Secrets Manager. */
   adminApiKey: () => process.env.ADMIN_API_KEY,
   adminApiKeySecretArn: () => process.env.ADMIN_API_KEY_SECRET_ARN,
+  /** Issue 13: who issues staff tokens (the Cognito user pool in AWS, the runtime locally), and for whom. */
+  staffTokenIssuer: () => process.env.STAFF_TOKEN_ISSUER,
+  staffTokenAudience: () => process.env.STAFF_TOKEN_AUDIENCE,
   /** INV-8: the key that seals BSNs: given directly locally, a Secrets Manager secret in AWS. */
   bsnKey: () => process.env.BSN_KEY,
   bsnKeySecretArn: () => process.env.BSN_KEY_SECRET_ARN,

@@ -2,6 +2,7 @@ import { today } from '#shared/clock.ts';
 import { complaintAnswerInput } from '#shared/complaints/inputs.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from '../adapters/http.ts';
 import { wakeComplaint } from './await-complaint-change.ts';
+import { complaintOfRequest } from './complaint-request.ts';
 import { getComplaint, updateComplaint } from './complaint-store.ts';
 import { publicComplaint } from './complaint-view.ts';
 
@@ -13,12 +14,7 @@ import { publicComplaint } from './complaint-view.ts';
 export const handler = httpHandler(async (event) => {
   const id = pathParameter(event, 'id');
   const input = parseJsonBody(event, complaintAnswerInput);
-  const complaint = await getComplaint(id);
-  if (!complaint)
-    throw new HttpError(404, {
-      error: 'not found',
-      issues: [{ field: 'id', problem: `complaint ${id} not found` }],
-    });
+  const complaint = await complaintOfRequest(event);
   const same = (a: typeof complaint.answer) =>
     a?.answer === input.answer &&
     a?.reasons === input.reasons &&

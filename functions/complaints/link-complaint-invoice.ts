@@ -1,6 +1,7 @@
 import { complaintInvoiceInput } from '#shared/complaints/inputs.ts';
 import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from '../adapters/http.ts';
 import { disputeForComplaint } from './complaint-disputes.ts';
+import { complaintOfRequest } from './complaint-request.ts';
 import { getComplaint, updateComplaint } from './complaint-store.ts';
 import { publicComplaint } from './complaint-view.ts';
 
@@ -12,12 +13,7 @@ import { publicComplaint } from './complaint-view.ts';
 export const handler = httpHandler(async (event) => {
   const id = pathParameter(event, 'id');
   const { invoice } = parseJsonBody(event, complaintInvoiceInput);
-  const complaint = await getComplaint(id);
-  if (!complaint)
-    throw new HttpError(404, {
-      error: 'not found',
-      issues: [{ field: 'id', problem: `complaint ${id} not found` }],
-    });
+  const complaint = await complaintOfRequest(event);
   if (complaint.invoice && complaint.invoice !== invoice)
     throw new HttpError(409, {
       error: 'conflict',

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { today } from '#shared/clock.ts';
 import { describeIssues } from '#shared/records.ts';
-import { HttpError, httpHandler, json, pathParameter } from '../adapters/http.ts';
-import { type ComplaintStatus, getComplaint, listComplaints } from './complaint-store.ts';
+import { mayReachLocation } from '#shared/staff/roles.ts';
+import { callerOf } from '../adapters/caller.ts';
+import { HttpError, httpHandler, json } from '../adapters/http.ts';
+import { complaintOfRequest } from './complaint-request.ts';
+import { type ComplaintStatus, listComplaints } from './complaint-store.ts';
 import { publicComplaint } from './complaint-view.ts';
 
 const STATUSES = ['received', 'in-progress', 'answered', 'escalated', 'external', 'closed'] as const;
@@ -12,26 +15,22 @@ const query = z.strictObject({
 });
 
 /**
- * GET /complaints[?status=…][&overdue=true] (admin): complaints with their deadlines and events, oldest
+ * GET /complaints[?status=…][&overdue=true] (staff; a location manager's own location): complaints with their deadlines and events, oldest
  * first; `overdue=true` those without an answer on or after their answer date (KLA-4, KLA-7: the day they escalate).
  * GET /complaints/{id} (admin): one complaint.
  */
 export const handler = httpHandler(async (event) => {
-  if (event.pathParameters?.id) {
-    const id = pathParameter(event, 'id');
-    const complaint = await getComplaint(id);
-    if (!complaint)
-      throw new HttpError(404, {
-        error: 'not found',
-        issues: [{ field: 'id', problem: `complaint ${id} not found` }],
-      });
-    return json(200, { complaint: publicComplaint(complaint) });
-  }
+  if (event.pathParameters?.id)
+    return json(200, { complaint: publicComplaint(await complaintOfRequest(event)) });
   const parsed = query.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success)
     throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
   const { status, overdue } = parsed.data;
-  let complaints = await listComplaints({ status: status as ComplaintStatus | undefined });
+  const caller = callerOf(event);
+  // Issue 13: a location manager sees their own location's complaints only.
+  let complaints = (await listComplaints({ status: status as ComplaintStatus | undefined })).filter((c) =>
+    mayReachLocation(caller, c.location),
+  );
   if (overdue === 'true') {
     const on = today();
     // KLA-7: six weeks have passed on the answer date itself (the day it escalates).

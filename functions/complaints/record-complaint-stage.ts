@@ -3,6 +3,7 @@ import { HttpError, httpHandler, json, parseJsonBody, pathParameter } from '../a
 import { recordFailure } from '../adapters/task-store.ts';
 import { wakeComplaint } from './await-complaint-change.ts';
 import { disputeForComplaint, resolveComplaintDispute } from './complaint-disputes.ts';
+import { complaintOfRequest } from './complaint-request.ts';
 import { type ComplaintStage, getComplaint, updateComplaint } from './complaint-store.ts';
 import { publicComplaint } from './complaint-view.ts';
 
@@ -16,12 +17,7 @@ import { publicComplaint } from './complaint-view.ts';
 export const handler = httpHandler(async (event) => {
   const id = pathParameter(event, 'id');
   const input = parseJsonBody(event, complaintStageInput);
-  const complaint = await getComplaint(id);
-  if (!complaint)
-    throw new HttpError(404, {
-      error: 'not found',
-      issues: [{ field: 'id', problem: `complaint ${id} not found` }],
-    });
+  const complaint = await complaintOfRequest(event);
   const stage: ComplaintStage = { ...input };
   const recorded = (complaint.stages ?? []).find((s) => s.stage === stage.stage && s.on === stage.on);
   if (recorded) return json(200, { complaint: publicComplaint(complaint), repeated: true });

@@ -17,7 +17,20 @@ export type ApiHandler = (
   event: APIGatewayProxyEventV2,
   context: unknown,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-export type Authorizer = (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ isAuthorized: boolean }>;
+export type Authorizer = (
+  event: APIGatewayRequestAuthorizerEventV2,
+) => Promise<{ isAuthorized: boolean; context?: Record<string, string> }>;
+
+/**
+ * What the local runtime serves beside the API's routes (issue 13): the staff console's files, its login and
+ * the token issuer's keys. In AWS, CloudFront serves the console and Cognito is the issuer.
+ */
+export type LocalPages = (request: {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer;
+}) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined>;
 
 interface Route {
   spec: RouteSpec;
@@ -95,6 +108,7 @@ export function createHttpApi(options: {
   routes: Route[];
   authorizer: Authorizer;
   activity: Activity;
+  localPages?: LocalPages;
   /** Where a request that failed inside the server is logged, by its correlation id (no body). */
   log?: (line: string) => void;
 }): http.Server {
@@ -113,6 +127,17 @@ export function createHttpApi(options: {
     }
     const body = await readBody(req);
     const method = req.method ?? 'GET';
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [
+        k.toLowerCase(),
+        Array.isArray(v) ? v.join(',') : (v ?? ''),
+      ]),
+    );
+    const page = await options.localPages?.({ method, url, headers, body });
+    if (page) {
+      res.writeHead(page.status, page.headers);
+      return void res.end(page.body);
+    }
     const matches = routes.filter((r) => r.pattern.test(url.pathname));
     const route = matches.find((r) => r.spec.method === method);
     if (!route)
@@ -120,14 +145,9 @@ export function createHttpApi(options: {
         error: matches.length ? 'method not allowed' : 'not found',
       });
 
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).map(([k, v]) => [
-        k.toLowerCase(),
-        Array.isArray(v) ? v.join(',') : (v ?? ''),
-      ]),
-    );
     const routeKey = `${route.spec.method} ${route.spec.path}`;
     // A signed webhook has no admin key: its handler verifies the provider's signature (KLA-1).
+    let authorizerContext: Record<string, string> | undefined;
     if (route.spec.auth === 'admin') {
       const auth = await authorizer({
         type: 'REQUEST',
@@ -137,6 +157,7 @@ export function createHttpApi(options: {
         identitySource: [headers.authorization ?? ''],
       } as unknown as APIGatewayRequestAuthorizerEventV2);
       if (!auth.isAuthorized) return send(res, 403, { message: 'Forbidden' });
+      authorizerContext = auth.context;
     }
 
     const match = route.pattern.exec(url.pathname) as RegExpExecArray;
@@ -157,7 +178,13 @@ export function createHttpApi(options: {
       queryStringParameters: Object.fromEntries(url.searchParams),
       pathParameters,
       ...lambdaBody(body, req.headers['content-type']),
-      requestContext: { http: { method, path: url.pathname }, routeKey, stage: '$default' },
+      requestContext: {
+        http: { method, path: url.pathname },
+        routeKey,
+        stage: '$default',
+        // As API Gateway passes a Lambda authorizer's simple response on (issue 13: the caller's role).
+        ...(authorizerContext ? { authorizer: { lambda: authorizerContext } } : {}),
+      },
     } as unknown as APIGatewayProxyEventV2;
     // As Lambda gives each invocation a request id, which the handlers answer a 500 with (item 14).
     const result = await route.handler(event, { awsRequestId: randomUUID() });

@@ -10,14 +10,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { addDays } from '#shared/calendar.ts';
 import { startOfDate, today } from '#shared/clock.ts';
+import { policyNamed } from '#shared/policy.ts';
 import { configureDynamoClient, resetClients } from '../../functions/adapters/clients.ts';
 import { makeOwnerOnlyDir, OWNER_ONLY_FILE } from '../../functions/adapters/owner-only-files.ts';
 import { recordFailure } from '../../functions/adapters/task-store.ts';
 import { authorizer, routes, schedules, streamHandler, workflows } from '../catalog.ts';
 import { Activity } from './activity.ts';
+import { consolePages } from './console-pages.ts';
 import { type ApiHandler, type Authorizer, compileRoute, createHttpApi } from './http-api.ts';
 import { nextTurn, type RuntimeClock, realSleep, realTimers } from './runtime-clock.ts';
 import { assertPortFree, freePort, StartupError, startDynamoDbLocal } from './services.ts';
+import { LOCAL_CONSOLE_CLIENT, LocalStaffIdentity } from './staff-identity.ts';
 import { LocalStepFunctions, localArn, type StepHandler } from './step-functions.ts';
 import { generateLocalCredentials, startStepFunctionsEndpoint } from './step-functions-endpoint.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
@@ -48,6 +51,10 @@ export interface Runtime {
   /** The Step Functions API: loopback only, and only for requests signed with this runtime's credentials. */
   stepFunctionsUrl: string;
   adminKey: string;
+  /** Issue 13: the staff console, on the API's origin. */
+  consoleUrl: string;
+  /** Issue 13: the staff accounts (the Cognito user pool in AWS): `opvang users add`, tests. */
+  staffIdentity: LocalStaffIdentity;
   /** KLA-1: each form provider's signing secret (made on first start, kept in the data directory). */
   webhookSecrets: Record<'typeform' | 'tally' | 'generic', string>;
   /** The exports store (SEPA batches, letters): a folder here. */
@@ -128,6 +135,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dynamodbUrl = `http://127.0.0.1:${dynamoPort}`;
   const sesUrl = `http://127.0.0.1:${sesPort}`;
   const adminKey = adminKeyFor(dataDir, options.adminKey);
+  const staffIdentity = new LocalStaffIdentity({
+    dataDir,
+    issuer: apiUrl,
+    knownLocations: policyNamed(process.env.POLICY_NAME ?? 'accrete-2020').locations.map((l) => l.name),
+  });
   const webhookSecrets = {
     typeform: localSecret(dataDir, 'webhook-secret-typeform'),
     tally: localSecret(dataDir, 'webhook-secret-tally'),
@@ -158,6 +170,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     WEBHOOK_SECRET_TYPEFORM: webhookSecrets.typeform,
     WEBHOOK_SECRET_TALLY: webhookSecrets.tally,
     WEBHOOK_SECRET_GENERIC: webhookSecrets.generic,
+    // Issue 13: staff tokens come from this runtime's issuer (Cognito in AWS), for the console.
+    STAFF_TOKEN_ISSUER: apiUrl,
+    STAFF_TOKEN_AUDIENCE: LOCAL_CONSOLE_CLIENT,
     EXPORTS_DIR: exportsDir,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   });
@@ -264,6 +279,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       authorizer: await importHandler<Authorizer>(authorizer.entry),
       activity,
       log,
+      localPages: consolePages(staffIdentity),
     });
     const handleStream = await importHandler<(event: unknown, context: unknown) => ReturnType<StreamHandler>>(
       streamHandler.entry,
@@ -404,6 +420,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     dynamodbUrl,
     stepFunctionsUrl,
     adminKey,
+    consoleUrl: `${apiUrl}/console/`,
+    staffIdentity,
     webhookSecrets,
     exportsDir,
     clock,

@@ -15,6 +15,16 @@ export interface TestRuntime extends Runtime {
     contentType?: string,
   ): Promise<{ status: number; body: any }>;
   emails(): Promise<{ on: string; to: string; kind: string; ref: string; subject: string; text: string }[]>;
+  /** Issue 13: adds a staff account (the Cognito user pool in AWS) with this password. */
+  addStaffUser(user: {
+    email: string;
+    name: string;
+    role: string;
+    location?: string;
+    password: string;
+  }): Promise<void>;
+  /** Issue 13: a staff member's ID token, as the console gets it by logging in (`POST /auth/login`). */
+  staffToken(user: { email: string; name: string; role: string; location?: string }): Promise<string>;
   /** Moves the virtual clock to 09:00 (Amsterdam) on a date. */
   goTo(date: string, hour?: number): Promise<void>;
   shutdown(): Promise<void>;
@@ -70,6 +80,20 @@ export async function startTestRuntime(options: {
         subject: e.subject,
         text: (e as unknown as { body: { text?: string } }).body.text ?? '',
       }));
+    },
+    async addStaffUser(user) {
+      await runtime.staffIdentity.addUser(user);
+    },
+    async staffToken(user) {
+      const password = `wachtwoord-${user.email}`;
+      await runtime.staffIdentity.addUser({ ...user, password });
+      const response = await fetch(`${runtime.apiUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password }),
+      });
+      if (response.status !== 200) throw new Error(`login of ${user.email} answered ${response.status}`);
+      return ((await response.json()) as { token: string }).token;
     },
     async goTo(date, hour = 9) {
       await runtime.advanceTo(new Date(startOfDate(date).getTime() + hour * 3600_000));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAuthorized } from '../../functions/admin-authorizer.ts';
+import { isAuthorized } from '../../functions/api-authorizer.ts';
 
 describe('admin API authentication', () => {
   it('accepts only the exact bearer key', () => {
