@@ -10,6 +10,7 @@ import { realClock } from './runtime-clock.ts';
 import { parseScenario, ScenarioError } from './scenario.ts';
 import { StartupError } from './services.ts';
 import { SimulationFailure, simulate } from './simulate.ts';
+import { starterUsers } from './staff-users-cli.ts';
 
 /**
  * `opvang` — the back office on one machine.
@@ -26,6 +27,8 @@ const USAGE = `usage:
   opvang bank-file show FILE [--json]
   opvang bank-file import FILE [--dry-run] [--json] [--api URL] [--key KEY] [--data DIR]
   opvang policy check <preset>
+  opvang users add --email ADDRESS --name NAME --role finance|location-manager|management [--location NAME] [--password P] [--data DIR]
+  opvang users list [--data DIR]
   opvang annual-statements --year YYYY [--json] [--api URL] [--key KEY] [--data DIR]
   opvang complaints-report --year YYYY [--format csv|pdf] [--out FILE] [--api URL] [--key KEY] [--data DIR]`;
 
@@ -66,9 +69,12 @@ async function start(args: string[]): Promise<number> {
     throw error;
   }
   const dataDir = path.resolve(values.data);
+  const staff = await starterUsers(runtime.staffIdentity, dataDir);
   console.log(`
 opvang back office is running on this machine (local runtime, wall clock)
 
+  Staff console   ${runtime.consoleUrl}   (log in as one of these; more with: npm run opvang -- users add)
+${staff.map((u) => `    ${u.role.padEnd(17)} ${u.email.padEnd(24)} password ${u.password}${u.location ? `   (${u.location})` : ''}`).join('\n')}
   HTTP API        ${runtime.apiUrl}
   admin key       ${runtime.adminKey}   (send as: Authorization: Bearer <key>)
   inbox viewer    ${runtime.sesUrl}   (every e-mail sent; JSON at ${runtime.sesUrl}/store)
@@ -332,6 +338,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'simulate') return await runSimulate(rest);
     if (command === 'invoice-run') return await invoiceRun(rest);
     if (command === 'bank-file') return await (await import('./bank-file-cli.ts')).bankFileCommand(rest);
+    if (command === 'users') return await (await import('./staff-users-cli.ts')).usersCommand(rest);
     if (command === 'policy') return await (await import('./policy-cli.ts')).policyCommand(rest);
     if (command === 'annual-statements') {
       const statements = await import('./statements-cli.ts');

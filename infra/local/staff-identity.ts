@@ -175,6 +175,8 @@ export class LocalStaffIdentity {
     email: string,
     password: string,
   ): Promise<{ token: string; expiresAt: string; user: Omit<StaffUser, 'passwordHash'> } | undefined> {
+    // `opvang users add` writes the file while the runtime runs: a login reads who is there now.
+    for (const stored of this.readUsers()) this.users.set(stored.email, stored);
     const user = this.users.get(email.trim().toLowerCase());
     // An unknown address costs a hash too: how long the answer takes does not tell who has an account.
     const matches = await passwordMatches(password, user?.passwordHash ?? DUMMY_HASH);

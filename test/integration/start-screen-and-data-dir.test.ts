@@ -97,3 +97,61 @@ describe('opvang start on a shared machine (issue 7 item 15)', () => {
       );
   });
 });
+
+describe('the staff console on the start screen (issue 13)', () => {
+  const consoleUrl = () => /Staff console\s+(http:\/\/127\.0\.0\.1:\d+\/console\/)/.exec(screen)?.[1] ?? '';
+  const login = async (email: string, password: string) =>
+    (
+      await fetch(new URL('/auth/login', consoleUrl()), {
+        method: 'POST',
+        body: JSON.stringify({ email, password }),
+      })
+    ).status;
+
+  it('names the console’s URL and one user per role with the password to log in with', async () => {
+    const users = [
+      ...screen.matchAll(/^\s+(finance|location-manager|management)\s+(\S+@\S+)\s+password (\S+)/gm),
+    ];
+    expect(users.map((u) => u[1])).toEqual(['finance', 'location-manager', 'management']);
+    expect((await fetch(consoleUrl())).status).toBe(200);
+    for (const [, , email, password] of users)
+      expect(await login(email as string, password as string)).toBe(200);
+    expect(await login(users[0]?.[2] as string, 'not-the-password')).toBe(401);
+  });
+
+  it('opvang users add makes an account that can log in; a bad role is refused naming the field (exit 2)', async () => {
+    const { opvang } = await import('../support/cli.ts');
+    const added = await opvang(
+      'users',
+      'add',
+      '--email',
+      'lucja@opvang.example',
+      '--name',
+      'Łucja Wiśniewska',
+      '--role',
+      'location-manager',
+      '--location',
+      'BSO De Vlinder',
+      '--password',
+      'een lang wachtwoord',
+      '--data',
+      data,
+    );
+    expect(added).toMatchObject({ status: 0, stdout: expect.stringContaining('lucja@opvang.example') });
+    expect(await login('lucja@opvang.example', 'een lang wachtwoord')).toBe(200);
+    const bad = await opvang(
+      'users',
+      'add',
+      '--email',
+      'x@opvang.example',
+      '--name',
+      'X',
+      '--role',
+      'baas',
+      '--data',
+      data,
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/role must be finance, location-manager or management/);
+  });
+});
