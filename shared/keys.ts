@@ -93,6 +93,11 @@ export const keys = {
     pk: `DUNNING#${invoice}`,
     sk: `CASE#${foundUnpaidOn}`,
   }),
+  /** Issue 13: every dunning case, by the day it was found unpaid (the console's arrears list, newest first). */
+  allDunningCases: (foundUnpaidOn: string, invoice: string) => ({
+    gsi2pk: 'DUNNING',
+    gsi2sk: `${foundUnpaidOn}#${invoice}`,
+  }),
   /**
    * Issue 10 item 3 (DUN-3, DUN-8): a letter by post, one per kind#invoice#case (its id): keyed by the id
    * alone, so that a step retried on a later day finds it; the day's letters to print are listed in gsi2

@@ -23,6 +23,8 @@ export interface DunningCase {
   /** Each step taken: the day, and the amounts it stated. */
   done?: Partial<Record<CaseStep, { on: string; amounts?: DunningAmounts }>>;
   clearedOn?: string;
+  /** The day it was cleared or handed over. */
+  closedOn?: string;
   taskToken?: string;
   /** The pauses whose end moved the schedule (`plan#<agreedOn>`, `dispute#<resolvedOn>`). */
   resumed?: string[];
@@ -47,7 +49,11 @@ export async function openCase(dunningCase: DunningCase): Promise<DunningCase> {
     await dynamo().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.dunningCase(dunningCase.invoice, dunningCase.foundUnpaidOn), ...dunningCase },
+        Item: {
+          ...keys.dunningCase(dunningCase.invoice, dunningCase.foundUnpaidOn),
+          ...keys.allDunningCases(dunningCase.foundUnpaidOn, dunningCase.invoice),
+          ...dunningCase,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

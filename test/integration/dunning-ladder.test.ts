@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { legalConflicts } from '#shared/dunning/legal-check.ts';
 import { roundHalfUp } from '#shared/money.ts';
+import { POLICIES, type Policy } from '#shared/policy.ts';
 import { TABLE_NAME } from '../../infra/local/table-design.ts';
 import { twoFamiliesPayingByTransfer } from '../support/dunning.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local-runtime.ts';
@@ -87,6 +89,39 @@ describe('DUN-1..4, DUN-10: the ladder of an unpaid March invoice', () => {
     expect(second[0]?.text).toContain(euro(7_000));
     expect(second[0]?.text).toContain(euro(days15));
     expect(second[0]?.text).toContain(euro(monthly + 7_000 + days15));
+
+    // Issue 13: finance's arrears list shows each case with its last and next step and their days.
+    const finance = await rt.staffToken({
+      email: 'financien@opvang.example',
+      name: 'Financiën',
+      role: 'finance',
+    });
+    const listed = await rt.call('GET', '/dunning-cases', undefined, finance);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const arrears = listed.body.cases;
+    // Newest first; the two were found unpaid the same day.
+    expect(arrears).toEqual([
+      expect.objectContaining({
+        invoice: '2027-000002',
+        status: 'cleared',
+        closedOn: '2027-03-10',
+        lastStep: { step: 'reminder-1', on: '2027-03-02' },
+      }),
+      expect.objectContaining({
+        invoice: '2027-000001',
+        parentName: 'Şükrü Yılmaz',
+        status: 'active',
+        lastStep: { step: 'reminder-2', on: '2027-03-16' },
+        nextStep: { step: 'hand-over', on: '2027-03-24' },
+      }),
+    ]);
+    expect(arrears[0].nextStep).toBeUndefined();
+    const check = await rt.call('GET', '/policy/check', undefined, finance);
+    // DUN-12: the organisation's own terms charge costs the law does not allow; the console shows each.
+    expect(check.status).toBe(200);
+    expect(check.body.policy).toBe('accrete-2020');
+    expect(check.body.conflicts).toEqual(legalConflicts(POLICIES['accrete-2020'] as Policy));
+    expect(check.body.conflicts.length).toBeGreaterThan(0);
 
     // DUN-4: the hand-over on the first working day after 23 March: Wednesday 24 March.
     await rt.goTo('2027-03-24', 10);
