@@ -11,7 +11,7 @@ import {
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -51,6 +51,8 @@ import {
   streamHandler,
   workflows,
 } from './catalog.ts';
+import { ConsoleHosting } from './console-hosting.ts';
+import { StaffAccounts } from './staff-accounts.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,7 +80,8 @@ export interface OpvangStackProps extends StackProps {
 
 /**
  * The back office in AWS: one table with its stream, the functions of catalog.ts bundled by esbuild,
- * the workflows deployed from their ASL files, an HTTP API whose admin routes need the admin key, SES.
+ * the workflows deployed from their ASL files, an HTTP API whose routes need the admin key or a staff
+ * token (issue 13), SES, and the staff console on CloudFront with its Cognito user pool.
  */
 export class OpvangStack extends Stack {
   readonly table: Table;
@@ -337,15 +340,39 @@ export class OpvangStack extends Stack {
     // Never only a message in a queue: each batch given up on becomes a staff task (issue 7 item 1).
     fn(streamFailureHandler).addEventSource(new SqsEventSource(streamFailures, { batchSize: 10 }));
 
-    // The HTTP API: admin routes behind the Lambda authorizer.
-    const auth = fn(authorizer, { ADMIN_API_KEY_SECRET_ARN: adminKey.secretArn });
+    // Issue 13: the staff console (CloudFront) and the staff's accounts (Cognito).
+    const staffConsole = new ConsoleHosting(this, 'Console');
+    const staff = new StaffAccounts(this, 'Staff', { consoleUrl: staffConsole.origin });
+
+    // The HTTP API: its routes behind one Lambda authorizer, which takes either the admin key (CLI and
+    // scripts) or a staff member's ID token, verified against the user pool's public JWKS (no IAM needed),
+    // and lets each role through only to the routes the catalog opens to it (issue 13 item 2).
+    const auth = fn(authorizer, {
+      ADMIN_API_KEY_SECRET_ARN: adminKey.secretArn,
+      STAFF_TOKEN_ISSUER: staff.issuer,
+      STAFF_TOKEN_AUDIENCE: staff.consoleClient.userPoolClientId,
+    });
     adminKey.grantRead(auth);
     const adminAuthorizer = new HttpLambdaAuthorizer('AdminAuthorizer', auth, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
+      // The answer depends on the route as well as the token: a cached "yes" for one route must not open
+      // another, so the route is part of the cache key.
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
       resultsCacheTtl: Duration.minutes(5),
     });
-    const api = new HttpApi(this, 'Api', { apiName: 'opvang', createDefaultStage: true });
+    const api = new HttpApi(this, 'Api', {
+      apiName: 'opvang',
+      createDefaultStage: true,
+      // Only the console's own origin may call the API from a browser.
+      corsPreflight: {
+        allowOrigins: [staffConsole.origin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowHeaders: ['authorization', 'content-type'],
+        // The letters' PDF and the complaints report are named by this header.
+        exposeHeaders: ['content-disposition'],
+        maxAge: Duration.hours(1),
+      },
+    });
     const accessLogs = logGroup('ApiAccess');
     const stage = api.defaultStage?.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
@@ -379,6 +406,16 @@ export class OpvangStack extends Stack {
           secret.grantRead(handler);
         }
     }
+
+    staffConsole.publish(
+      {
+        auth: 'cognito',
+        region: this.region,
+        clientId: staff.consoleClient.userPoolClientId,
+        apiUrl: api.apiEndpoint,
+      },
+      logGroup('ConsoleDeployment'),
+    );
 
     // Schedules: EventBridge Scheduler, daily at local time in Europe/Amsterdam.
     for (const spec of schedules) {
@@ -433,5 +470,18 @@ export class OpvangStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'AdminKeySecret', { value: adminKey.secretName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ConsoleUrl', { value: staffConsole.origin });
+    new CfnOutput(this, 'StaffUserPoolId', { value: staff.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: staff.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'AddStaffUser', {
+      description: 'How to give a member of staff an account (the invitation e-mail names the console)',
+      value: [
+        `aws cognito-idp admin-create-user --user-pool-id ${staff.userPool.userPoolId} --username <e-mail>`,
+        '--user-attributes Name=email,Value=<e-mail> Name=email_verified,Value=true Name=name,Value="<name>"',
+        '[Name=custom:location,Value="<location>" for a location manager]',
+        `&& aws cognito-idp admin-add-user-to-group --user-pool-id ${staff.userPool.userPoolId} --username <e-mail>`,
+        '--group-name <finance|location-manager|management>',
+      ].join(' '),
+    });
   }
 }

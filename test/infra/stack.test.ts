@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfFontFiles } from '#shared/pdf-fonts.ts';
+import { STAFF_ROLES } from '#shared/staff/roles.ts';
 import { routes, schedules, workflows } from '../../infra/catalog.ts';
 import { OpvangStack } from '../../infra/stack.ts';
 
@@ -105,7 +106,7 @@ describe('the CDK app', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.Authorization'],
+      IdentitySource: Match.arrayWith(['$request.header.Authorization']),
     });
   });
 
@@ -237,5 +238,167 @@ describe('least privilege', () => {
     }
     for (const name of ['IssueInvoicePage', 'ExportSepa', 'AnnouncePriceChange', 'EndContracts'])
       expect(timeoutOf(name), name).toBe(300);
+  });
+});
+
+interface PolicyStatementJson {
+  Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
+  Action?: unknown;
+  Condition?: { StringEquals?: Record<string, unknown>; Bool?: Record<string, string> };
+}
+
+/** The one resource of a type whose logical id starts with `prefix` (CDK appends a hash). */
+function resourceOf(type: string, prefix: string) {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix));
+  expect(
+    found.map(([id]) => id),
+    `${type} ${prefix}*`,
+  ).toHaveLength(1);
+  const [id, resource] = found[0]!;
+  return { id, properties: resource.Properties };
+}
+
+describe('issue 13: the staff console and the staff accounts', () => {
+  it('item 2: keeps the staff in a Cognito user pool, retained, invitation only, with the roles as groups and the location as custom:location', () => {
+    const pool = resourceOf('AWS::Cognito::UserPool', 'StaffUserPool');
+    expect(pool.properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(pool.properties.UsernameAttributes).toEqual(['email']);
+    expect(pool.properties.Schema).toContainEqual(
+      expect.objectContaining({ Name: 'location', AttributeDataType: 'String', Mutable: true }),
+    );
+    expect(pool.properties.Policies.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(pool.properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual([...STAFF_ROLES].sort());
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: pool.id });
+  });
+
+  it('item 2: gives the console a public app client: no secret, password and SRP sign-in, 8-hour ID tokens, custom:location read but never written', () => {
+    const client = resourceOf('AWS::Cognito::UserPoolClient', 'StaffUserPoolConsoleClient');
+    expect(client.properties.GenerateSecret).toBe(false);
+    expect(client.properties.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+    );
+    expect(client.properties.IdTokenValidity).toBe(8 * 60);
+    expect(client.properties.TokenValidityUnits.IdToken).toBe('minutes');
+    expect(client.properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['email', 'name', 'custom:location']),
+    );
+    // An absent list lets the client write every attribute: the list must be there, without the location.
+    expect(client.properties.WriteAttributes?.length).toBeGreaterThan(0);
+    expect(client.properties.WriteAttributes).not.toContain('custom:location');
+  });
+
+  it("item 2: the API's authorizer verifies tokens of this pool's issuer for this client, and caches its answer per route", () => {
+    const pool = resourceOf('AWS::Cognito::UserPool', 'StaffUserPool');
+    const client = resourceOf('AWS::Cognito::UserPoolClient', 'StaffUserPoolConsoleClient');
+    const authorizer = resourceOf('AWS::ApiGatewayV2::Authorizer', 'Api');
+    const fnId = authorizer.properties.AuthorizerUri['Fn::Join'][1].find(
+      (part: unknown) => typeof part === 'object' && part !== null && 'Fn::GetAtt' in part,
+    )['Fn::GetAtt'][0] as string;
+    const env = template.findResources('AWS::Lambda::Function')[fnId]?.Properties.Environment.Variables;
+    expect(env.STAFF_TOKEN_ISSUER).toEqual({
+      'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: pool.id }]],
+    });
+    expect(env.STAFF_TOKEN_AUDIENCE).toEqual({ Ref: client.id });
+    expect(env.ADMIN_API_KEY_SECRET_ARN).toBeDefined();
+    // A "yes" for one route must not be served from the cache for another route.
+    expect(authorizer.properties.IdentitySource).toEqual([
+      '$request.header.Authorization',
+      '$context.routeKey',
+    ]);
+    expect(authorizer.properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(300);
+  });
+
+  it('item 1: serves the console from a private bucket that only CloudFront reads (Origin Access Control), over HTTPS, with security headers', () => {
+    const distribution = resourceOf('AWS::CloudFront::Distribution', 'ConsoleDistribution');
+    const config = distribution.properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.Logging?.Bucket).toBeDefined();
+    const [origin] = config.Origins;
+    expect(config.Origins).toHaveLength(1);
+    expect(origin.OriginAccessControlId).toBeDefined();
+    const bucketId = origin.DomainName['Fn::GetAtt'][0] as string;
+
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId]?.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.LoggingConfiguration?.DestinationBucketName).toBeDefined();
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+      (p) => p.Properties.Bucket.Ref === bucketId,
+    );
+    const statements: PolicyStatementJson[] = policy?.Properties.PolicyDocument.Statement;
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+    });
+    expect(JSON.stringify(allows[0]?.Condition?.StringEquals?.['AWS:SourceArn'])).toContain(distribution.id);
+    // TLS only: everything else is denied without SecureTransport.
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+
+    const headersId = config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref as string;
+    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy')[headersId]?.Properties
+      .ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('https://cognito-idp.eu-west-1.amazonaws.com');
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.ContentTypeOptions.Override).toBe(true);
+    expect(headers.ReferrerPolicy.ReferrerPolicy).toBe('no-referrer');
+  });
+
+  it("item 1: the API's CORS lets only the console's own origin call it from a browser", () => {
+    const distribution = resourceOf('AWS::CloudFront::Distribution', 'ConsoleDistribution');
+    const api = resourceOf('AWS::ApiGatewayV2::Api', 'Api');
+    expect(api.properties.CorsConfiguration).toMatchObject({
+      AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution.id, 'DomainName'] }]] }],
+      AllowMethods: ['GET', 'POST', 'PUT'],
+      AllowHeaders: ['authorization', 'content-type'],
+    });
+    expect(api.properties.CorsConfiguration.AllowCredentials).toBeUndefined();
+  });
+
+  it("item 1: deploys the built console and a config.json naming Cognito, the region, the console's client and the API", () => {
+    const client = resourceOf('AWS::Cognito::UserPoolClient', 'StaffUserPoolConsoleClient');
+    const api = resourceOf('AWS::ApiGatewayV2::Api', 'Api');
+    const bucket = resourceOf('AWS::S3::Bucket', 'ConsoleFiles');
+    const deployment = resourceOf('Custom::CDKBucketDeployment', 'ConsoleDeployment');
+    expect(deployment.properties.DestinationBucketName).toEqual({ Ref: bucket.id });
+    const assets = (deployment.properties.SourceObjectKeys as string[]).map((key) =>
+      path.join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`),
+    );
+    expect(existsSync(path.join(assets[0] as string, 'index.html'))).toBe(true);
+    // The config's values are filled in at deploy time, from the markers the deployment carries.
+    const config = JSON.parse(readFileSync(path.join(assets[1] as string, 'config.json'), 'utf8'));
+    const markers = deployment.properties.SourceMarkers[1] as Record<string, unknown>;
+    expect({ ...config, clientId: markers[config.clientId], apiUrl: markers[config.apiUrl] }).toEqual({
+      auth: 'cognito',
+      region: 'eu-west-1',
+      clientId: { Ref: client.id },
+      apiUrl: { 'Fn::GetAtt': [api.id, 'ApiEndpoint'] },
+    });
   });
 });

@@ -8,21 +8,13 @@ export interface TestRuntime extends Runtime {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
   /** Posts a file as the body (a bank file), with its own content type. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
   upload(
     path: string,
     content: string | Uint8Array,
     contentType?: string,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert their shape
   ): Promise<{ status: number; body: any }>;
   emails(): Promise<{ on: string; to: string; kind: string; ref: string; subject: string; text: string }[]>;
-  /** Issue 13: adds a staff account (the Cognito user pool in AWS) with this password. */
-  addStaffUser(user: {
-    email: string;
-    name: string;
-    role: string;
-    location?: string;
-    password: string;
-  }): Promise<void>;
   /** Issue 13: a staff member's ID token, as the console gets it by logging in (`POST /auth/login`). */
   staffToken(user: { email: string; name: string; role: string; location?: string }): Promise<string>;
   /** Moves the virtual clock to 09:00 (Amsterdam) on a date. */
@@ -80,9 +72,6 @@ export async function startTestRuntime(options: {
         subject: e.subject,
         text: (e as unknown as { body: { text?: string } }).body.text ?? '',
       }));
-    },
-    async addStaffUser(user) {
-      await runtime.staffIdentity.addUser(user);
     },
     async staffToken(user) {
       const password = `wachtwoord-${user.email}`;
