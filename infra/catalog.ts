@@ -183,6 +183,8 @@ routes.push(
   {
     name: 'GetInvoiceRun',
     entry: 'functions/get-invoice-run.ts',
+    // Issue 13: the month's SEPA batch files, to download.
+    readsExports: true,
     method: 'GET',
     path: '/invoice-runs/{month}',
     auth: 'admin',

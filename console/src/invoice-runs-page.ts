@@ -1,4 +1,4 @@
-import { ApiError, apiGet, apiPost } from './api.ts';
+import { ApiError, apiFile, apiGet, apiPost, segment } from './api.ts';
 import { h, replace } from './dom.ts';
 import { formatDateTime, formatMonth, t } from './i18n.ts';
 import type { PageContext } from './router.ts';
@@ -302,7 +302,10 @@ function runView(answer: RunAnswer, startButton: () => HTMLElement): Node {
           { header: t('col.collection'), cell: (b) => date(b.collection) },
           { header: t('col.transactions'), cell: (b) => String(b.transactions), numeric: true },
           { header: t('col.total'), cell: (b) => money(b.total), numeric: true },
-          { header: t('col.file'), cell: (b) => h('code', {}, b.file) },
+          {
+            header: t('col.file'),
+            cell: (b) => (b.file ? sepaDownload(run.month, b.collection) : t('runs.noFile')),
+          },
           {
             header: t('runs.excluded'),
             cell: (b) =>
@@ -332,4 +335,32 @@ function runView(answer: RunAnswer, startButton: () => HTMLElement): Node {
     ),
   );
   return h('div', { class: 'result' }, parts);
+}
+
+/** A SEPA batch file (pain.008) fetched with the session's token and handed over as a download. */
+function sepaDownload(month: string, collection: string): Node {
+  const cell = h('div', {});
+  const fetchFile = button(t('runs.sepaDownload', { collection }), {
+    onclick: async () => {
+      fetchFile.disabled = true;
+      try {
+        const file = await apiFile(
+          `/invoice-runs/${segment(month)}?${new URLSearchParams({ sepa: collection })}`,
+        );
+        const name = file.filename ?? `incasso-${month}-${collection}.xml`;
+        const link = h(
+          'a',
+          { href: URL.createObjectURL(file.blob), download: name },
+          t('runs.sepaSave', { name }),
+        );
+        replace(cell, link);
+        link.focus();
+      } catch (error) {
+        fetchFile.disabled = false;
+        cell.append(errorBox(error));
+      }
+    },
+  });
+  cell.append(fetchFile);
+  return cell;
 }

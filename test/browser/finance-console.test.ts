@@ -108,6 +108,11 @@ describe('issue 13 item 3: finance works the back office in the console', () => 
     await expectNoAxeViolations(page);
     await saveScreenshot(page, 'finance-invoice-run');
 
+    // INV-6: neither parent has a mandate: the batch of 1 March has no file, and says who was left out.
+    const sepa = page.getByRole('table', { name: 'SEPA-incassobestanden' });
+    expect(await sepa.textContent()).toContain('geen bestand: niemand te incasseren');
+    expect(await sepa.getByRole('button').count()).toBe(0);
+
     await page.getByRole('link', { name: 'De facturen van maart 2027 bekijken' }).click();
     await page.getByRole('heading', { level: 1, name: 'Facturen' }).waitFor();
     const rows = page.locator('table tbody tr');

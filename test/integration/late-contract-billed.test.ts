@@ -74,6 +74,25 @@ describe('a contract accepted on 25 February for a start on 1 March (the March r
       { number: '2027-000001', parent: 'p1', issued: '2027-02-22', debit: '2027-03-01', total: 56030 },
     ]);
     const firstBatch = readFileSync(before.summary.sepa[0].file, 'utf8');
+    // Issue 13: finance downloads the same file from the API (the console's SEPA files), as the bank takes it.
+    const finance = await rt.staffToken({
+      email: 'financien@opvang.example',
+      name: 'Financiën',
+      role: 'finance',
+    });
+    const download = await fetch(
+      `${rt.apiUrl}/invoice-runs/2027-03?sepa=${before.summary.sepa[0].collection}`,
+      {
+        headers: { authorization: `Bearer ${finance}` },
+      },
+    );
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="incasso-2027-03-${before.summary.sepa[0].collection}.xml"`,
+    );
+    expect(await download.text()).toBe(firstBatch);
+    expect((await rt.call('GET', '/invoice-runs/2027-03?sepa=2027-03-02', undefined, finance)).status).toBe(
+      404,
+    );
 
     // Thursday 25 February: both offers are accepted.
     await rt.goTo('2027-02-25', 10);
