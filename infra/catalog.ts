@@ -48,6 +48,7 @@ export interface RouteSpec extends FunctionSpec {
 export const routes: RouteSpec[] = [
   { name: 'CreateOffer', entry: 'functions/create-offer.ts', method: 'POST', path: '/offers', auth: 'admin' },
   { name: 'GetOffer', entry: 'functions/get-offer.ts', method: 'GET', path: '/offers/{id}', auth: 'admin' },
+  { name: 'ListOffers', entry: 'functions/list-offers.ts', method: 'GET', path: '/offers', auth: 'admin' },
   {
     name: 'AcceptOffer',
     entry: 'functions/accept-offer.ts',
@@ -410,6 +411,7 @@ const M = 'management';
 export const staffRoles: Record<string, readonly StaffRole[]> = {
   CreateOffer: [L],
   GetOffer: [L, F, M],
+  ListOffers: [L, F, M],
   AcceptOffer: [L],
   PutParent: [F],
   ImportContract: [F],

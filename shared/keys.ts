@@ -16,6 +16,8 @@ export const keys = {
   parent: (id: string) => ({ pk: `PARENT#${id}`, sk: 'PARENT' }),
   offer: (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' }),
   contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
+  /** Issue 13: every offer, by the day it was made (a location's offers with their lapse dates, newest first). */
+  allOffers: (offeredOn: string, id: string) => ({ gsi2pk: 'OFFERS', gsi2sk: `${offeredOn}#${id}` }),
   email: (kind: string, ref: string) => ({ pk: `EMAIL#${kind}#${ref}`, sk: 'EMAIL' }),
   invoice: (parentId: string, month: string) => ({ pk: `INVOICE#${parentId}#${month}`, sk: 'INVOICE' }),
   invoiceCounter: (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' }),

@@ -1,6 +1,7 @@
 import { apiGet, apiPost } from './api.ts';
 import { h } from './dom.ts';
 import { productChoices, productLabel, t, weekdayLabel } from './i18n.ts';
+import { pagedTable } from './paged-table.ts';
 import type { PageContext } from './router.ts';
 import { date, errorBox, facts, field, form, heading, notice, section, select, statusText } from './ui.ts';
 
@@ -106,6 +107,7 @@ export function offersPage(ctx: PageContext): Node {
     'div',
     {},
     heading(t('page.offers')),
+    section(t('offers.listTitle'), offersList()),
     section(t('offers.createTitle'), create),
     section(t('offers.openTitle'), openForm(ctx)),
   );
@@ -151,4 +153,41 @@ export async function offerPage(ctx: PageContext): Promise<Node> {
   }
   page.append(section(t('offers.openTitle'), openForm(ctx)));
   return page;
+}
+
+interface OfferRow {
+  id: string;
+  parentName: string;
+  parent: string;
+  childName: string;
+  location: string;
+  start: string;
+  status: string;
+  offeredOn: string;
+  lapsesOn: string;
+}
+
+/** The offers of the location (all for finance and management), newest first, with their lapse dates (CON-2). */
+function offersList(): Node {
+  return pagedTable<OfferRow>({
+    caption: t('offers.listCaption'),
+    columns: [
+      { header: t('offers.id'), cell: (o) => h('a', { href: `#/offers/${encodeURIComponent(o.id)}` }, o.id) },
+      { header: t('col.child'), cell: (o) => o.childName },
+      { header: t('col.parent'), cell: (o) => o.parentName || o.parent },
+      { header: t('col.location'), cell: (o) => o.location },
+      { header: t('col.start'), cell: (o) => date(o.start) },
+      { header: t('col.status'), cell: (o) => statusText(o.status) },
+      {
+        header: t('offer.lapsesOn'),
+        cell: (o) => (o.status === 'offered' ? h('strong', {}, date(o.lapsesOn)) : '—'),
+      },
+    ],
+    load: async (after) => {
+      const answer = await apiGet<{ offers: OfferRow[]; next?: string }>(
+        `/offers${after ? `?${new URLSearchParams({ after })}` : ''}`,
+      );
+      return { rows: answer.offers, ...(answer.next ? { next: answer.next } : {}) };
+    },
+  });
 }

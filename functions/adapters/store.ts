@@ -77,6 +77,7 @@ export async function createOffer(offer: OfferRecord, parent: ParentRecord | und
               Item: {
                 ...keys.offer(offer.id),
                 ...keys.byParent(offer.parentId, 'OFFER', offer.id),
+                ...keys.allOffers(offer.offeredOn, offer.id),
                 ...offer,
               } satisfies Stored<OfferRecord>,
               ConditionExpression: 'attribute_not_exists(pk)',

@@ -146,6 +146,34 @@ describe('issue 13: staff accounts and roles', () => {
       (await rt.call('GET', '/contracts/tol-1/bookings?month=2027-03', undefined, tokens.deTol)).status,
     ).toBe(200);
     expect((await rt.call('GET', '/contracts', undefined, tokens.finance)).body.contracts).toHaveLength(2);
+
+    // Offers: a location manager lists her own location's, newest first, each with the day it lapses (CON-2).
+    const offer = (id: string, location: string) => ({
+      ...KDV_MONDAYS,
+      id,
+      parent: 'p1',
+      child: { name: 'Zofia Wiśniewska', birthDate: '2026-06-01' },
+      location,
+      start: '2027-04-01',
+    });
+    expect(
+      (await rt.call('POST', '/offers', offer('o-tol', 'Kindcentrum De Tol'), tokens.deTol)).status,
+    ).toBe(201);
+    expect(
+      (await rt.call('POST', '/offers', offer('o-vlinder', 'BSO De Vlinder'), tokens.deTol)).status,
+    ).toBe(403);
+    expect((await rt.call('POST', '/offers', offer('o-vlinder', 'BSO De Vlinder'))).status).toBe(201);
+    const offers = (await rt.call('GET', '/offers', undefined, tokens.deTol)).body.offers;
+    expect(offers).toEqual([
+      expect.objectContaining({
+        id: 'o-tol',
+        status: 'offered',
+        childName: 'Zofia Wiśniewska',
+        lapsesOn: expect.any(String),
+      }),
+    ]);
+    expect((await rt.call('GET', '/offers/o-vlinder', undefined, tokens.deTol)).status).toBe(403);
+    expect((await rt.call('GET', '/offers', undefined, tokens.management)).body.offers).toHaveLength(2);
   });
 
   it('refuses a token that was changed, that has expired, or that another issuer signed', async () => {
