@@ -169,6 +169,9 @@ export class OpvangStack extends Stack {
 
     const logGroup = (name: string) =>
       new LogGroup(this, `${name}Logs`, { retention: RetentionDays.THREE_MONTHS, encryptionKey: key });
+    // One log group for every function (each writes its own streams, named by the function): a log group
+    // per function would cost 70 of CloudFormation's 500 resources a stack may hold.
+    const functionLogs = logGroup('Functions');
     const functionIds: string[] = [];
     const fn = (spec: FunctionSpec, extra: Record<string, string> = {}) => {
       const handler = new NodejsFunction(this, spec.name, {
@@ -181,7 +184,7 @@ export class OpvangStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds ?? 30),
         tracing: Tracing.ACTIVE,
         loggingFormat: LoggingFormat.JSON,
-        logGroup: logGroup(spec.name),
+        logGroup: functionLogs,
         environment: {
           TABLE_NAME: this.table.tableName,
           FROM_ADDRESS: props.fromAddress,
