@@ -175,6 +175,17 @@ async function main() {
     const floorSeconds = floorPasses.reduce((a, b) => a + b, 0) / floorPasses.length;
     clearInterval(sampler);
 
+    // Issue 13: the console's lists page through every contract and the month's invoices a page at a
+    // time, through the HTTP API as a location manager and finance see them: the last page as fast as the first.
+    log('paging through the contracts and the invoices as the console does…');
+    const lists = {
+      contracts: await pageThrough(runtime, '/contracts', 'contracts', {
+        role: 'location-manager',
+        location: 'Kindcentrum De Tol',
+      }),
+      invoices: await pageThrough(runtime, `/invoices?month=${month}`, 'invoices', { role: 'finance' }),
+    };
+
     const writeRequests = Object.values(runWrites).reduce((a, b) => a + b, 0);
     const result = {
       contracts: CONTRACTS,
@@ -196,6 +207,7 @@ async function main() {
       },
       ratio: Number((runSeconds / floorSeconds).toFixed(2)),
       peakMemoryMB: Math.round(peak / 1024 / 1024),
+      consoleLists: lists,
       targets: { ratio: 2, writeRequestsPerInvoice: 3, peakMemoryMB: 500 },
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -208,6 +220,10 @@ async function main() {
           `floor (BatchWriteItem of ${invoices} items, mean of two passes ${result.floor.passes.join(' s, ')} s): ${result.floor.seconds} s, ${floorRequests} requests`,
           `ratio run ÷ floor: ${result.ratio} (target ≤ 2)`,
           `peak memory (this process): ${result.peakMemoryMB} MB (target < 500)`,
+          ...Object.entries(lists).map(
+            ([name, l]) =>
+              `console list of ${name}: ${l.rows} rows in ${l.pages} pages, per page p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms; first page ${l.firstMs} ms, last ${l.lastMs} ms`,
+          ),
           '',
         ].join('\n'),
       );
@@ -218,3 +234,45 @@ async function main() {
 }
 
 await main();
+
+/** Walks a paged list to its end with a staff member's token: rows, pages and each page's latency. */
+async function pageThrough(
+  runtime: Awaited<ReturnType<typeof startRuntime>>,
+  path: string,
+  field: string,
+  staff: { role: string; location?: string },
+) {
+  const email = `bench-${staff.role}@opvang.example`;
+  const password = 'bench-wachtwoord-1234';
+  await runtime.staffIdentity.addUser({ email, name: 'Bench', password, ...staff });
+  const login = await fetch(`${runtime.apiUrl}/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ email, password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const times: number[] = [];
+  let rows = 0;
+  let after: string | undefined;
+  do {
+    const url = new URL(path, runtime.apiUrl);
+    if (after) url.searchParams.set('after', after);
+    const started = performance.now();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as Record<string, unknown[]> & { next?: string };
+    times.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+    rows += body[field]?.length ?? 0;
+    after = body.next;
+  } while (after);
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return {
+    rows,
+    pages: times.length,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    firstMs: Math.round(times[0] ?? 0),
+    lastMs: Math.round(times[times.length - 1] ?? 0),
+  };
+}
