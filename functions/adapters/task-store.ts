@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now, today } from '#shared/clock.ts';
 import { keys } from '#shared/keys.ts';
 import { dynamo } from './clients.ts';
@@ -40,6 +40,8 @@ export interface TaskRecord {
    * KLA-7), not something that failed: listed in GET /tasks, not among `simulate`'s failures.
    */
   kind?: 'work';
+  /** Issue 13: the location it is about (a complaint, a contract's care): its location manager sees it. */
+  location?: string;
 }
 
 export async function recordFailure(failure: {
@@ -49,6 +51,7 @@ export async function recordFailure(failure: {
   parentId?: string;
   month?: string;
   kind?: 'work';
+  location?: string;
 }): Promise<TaskRecord> {
   const on = today();
   const task: TaskRecord = {
@@ -117,6 +120,13 @@ export function runFailures(month: string): Promise<TaskRecord[]> {
  * Issue 10 item 4: a staff member marks a task done: it leaves the open list (and keeps its history).
  * Returns the task, or undefined when there is none with that id. Done twice is done.
  */
+export async function getTask(id: string): Promise<TaskRecord | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: environment.tableName(), Key: keys.task(id), ConsistentRead: true }),
+  );
+  return strip<TaskRecord>(result.Item);
+}
+
 export async function completeTask(id: string): Promise<TaskRecord | undefined> {
   try {
     const result = await dynamo().send(

@@ -65,6 +65,7 @@ export async function handler(event: unknown): Promise<ComplaintAdvance> {
       what: 'complaint',
       subject: `answer#${c.id}`,
       kind: 'work',
+      location: c.location,
       error: `answer complaint ${c.id} (${c.category}, ${c.location}) in writing with reasons by ${c.deadlines.answerBy}: for ${who} (KLA-3, KLA-4)`,
     });
     if (c.invoice && (await disputeForComplaint(c.invoice, c.id)) === 'unknown')
@@ -108,6 +109,7 @@ export async function handler(event: unknown): Promise<ComplaintAdvance> {
       what: 'complaint',
       subject: `escalated#${c.id}`,
       kind: 'work',
+      location: c.location,
       error: `complaint ${c.id} (${c.category}, ${c.location}) has no answer after 6 weeks (due ${c.deadlines.answerBy}): escalated to management (KLA-7); the parent may file with the Geschillencommissie until ${c.deadlines.externalBy}`,
     });
     await updateComplaint(

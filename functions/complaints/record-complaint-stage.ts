@@ -48,6 +48,7 @@ export const handler = httpHandler(async (event) => {
       what: 'complaint',
       subject: `order#${id}#${stage.on}#${i + 1}`,
       kind: 'work',
+      location: complaint.location,
       error: `the binding advice of ${stage.on} on complaint ${id} orders: ${order.what}${order.by ? `, by ${order.by}` : ''} (KLA-8)`,
     });
   if (complaint.invoice) {

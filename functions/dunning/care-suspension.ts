@@ -59,6 +59,7 @@ export async function suspendCare(parentId: string, invoice: string, on = today(
       subject: `suspended#${contract.id}#${invoice}`,
       error: `suspend the care of contract ${contract.id} at ${contract.location} from ${on}: invoice ${invoice} was handed over to the collection agency (DUN-4); the contract is still invoiced`,
       parentId,
+      location: contract.location,
     });
   }
   return running.map((k) => k.id);
@@ -102,6 +103,7 @@ export async function resumeCareWhenPaid(
       subject: `resumed#${contract.id}#${suspension.since}`,
       error: `care of contract ${contract.id} at ${contract.location} may resume from ${on}: the arrears it was suspended for (${Object.keys(suspension.invoices).join(', ')}) are paid (DUN-4)`,
       parentId,
+      location: contract.location,
     });
   }
   return resumed;

@@ -135,6 +135,20 @@ describe('issue 13: staff accounts and roles', () => {
     expect((await rt.call('POST', `/complaints/${other.id}/answer`, answer, tokens.deTol)).status).toBe(403);
     expect((await rt.call('GET', `/complaints/${other.id}`, undefined, tokens.management)).status).toBe(200);
 
+    // Tasks (KLA-3: answer the complaint): each location manager sees her own location's, finance all.
+    const subjects = async (token: string) =>
+      (await rt.call('GET', '/tasks', undefined, token)).body.tasks.map(
+        (t: { subject: string }) => t.subject,
+      );
+    const ownId = own[0].id as string;
+    expect(await subjects(tokens.deTol)).toEqual([`answer#${ownId}`]);
+    expect(await subjects(tokens.finance)).toEqual(
+      expect.arrayContaining([`answer#${ownId}`, `answer#${other.id}`]),
+    );
+    const othersTask = encodeURIComponent(`complaint#answer#${other.id}`);
+    expect((await rt.call('POST', `/tasks/${othersTask}/done`, {}, tokens.deTol)).status).toBe(403);
+    expect(await subjects(tokens.finance)).toContain(`answer#${other.id}`);
+
     const contracts = (await rt.call('GET', '/contracts', undefined, tokens.deTol)).body.contracts;
     expect(contracts.map((c: { id: string }) => c.id)).toEqual(['tol-1']);
     expect(contracts[0]).toMatchObject({ childName: 'Nguyễn Thị Minh Khai', parentName: SUKRU.name });
