@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import type { ContractRecord } from '#shared/records.ts';
-import { describeIssues } from '#shared/records.ts';
-import { mayReachLocation, sameLocation } from '#shared/staff/roles.ts';
 import { callerOf } from './adapters/caller.ts';
-import { HttpError, httpHandler, json } from './adapters/http.ts';
-import { pageOf, parentNames } from './adapters/listing.ts';
+import { httpHandler, json, parseQuery } from './adapters/http.ts';
+import { inLocation, listQuery, pageOf, parentNames } from './adapters/listing.ts';
 
 const query = z.strictObject({
-  location: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  location: listQuery.location,
   status: z
     .enum(['active', 'ended', 'terminated', 'cancelled'], {
       message: 'must be active, ended, terminated or cancelled',
     })
     .optional(),
-  after: z.string().max(2000).optional(),
+  after: listQuery.after,
 });
 
 /**
@@ -21,10 +19,7 @@ const query = z.strictObject({
  * of 50 with the cursor of the next; a location manager's own location only, whatever they ask for.
  */
 export const handler = httpHandler(async (event) => {
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
-  const { location, status, after } = parsed.data;
+  const { location, status, after } = parseQuery(event, query);
   const caller = callerOf(event);
   const page = await pageOf<ContractRecord>(
     {
@@ -33,10 +28,7 @@ export const handler = httpHandler(async (event) => {
       ExpressionAttributeValues: { ':all': 'CONTRACTS' },
     },
     after,
-    (c) =>
-      mayReachLocation(caller, c.location) &&
-      (!location || sameLocation(location, c.location)) &&
-      (!status || c.status === status),
+    (c) => inLocation(caller, location, c.location) && (!status || c.status === status),
   );
   const names = await parentNames(page.items.map((c) => c.parentId));
   return json(200, {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { InvoiceRecord } from '#shared/invoices.ts';
-import { describeIssues } from '#shared/records.ts';
-import { HttpError, httpHandler, json, monthParameter } from './adapters/http.ts';
-import { pageOf, parentNames } from './adapters/listing.ts';
+import { httpHandler, json, monthParameter, parseQuery } from './adapters/http.ts';
+import { listQuery, pageOf, parentNames } from './adapters/listing.ts';
 
 const query = z.strictObject({
   month: z.string().optional(),
@@ -11,7 +10,7 @@ const query = z.strictObject({
       message: 'must be open, paid, in-dunning, plan, handed-over, written-off or void',
     })
     .optional(),
-  after: z.string().max(2000).optional(),
+  after: listQuery.after,
 });
 
 /**
@@ -19,11 +18,9 @@ const query = z.strictObject({
  * order with what is paid of each, a page of 50 with the cursor of the next.
  */
 export const handler = httpHandler(async (event) => {
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
-  const month = monthParameter(parsed.data.month);
-  const { status, after } = parsed.data;
+  const given = parseQuery(event, query);
+  const month = monthParameter(given.month);
+  const { status, after } = given;
   const page = await pageOf<InvoiceRecord>(
     {
       IndexName: 'gsi2',

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import type { OfferRecord } from '#shared/records.ts';
-import { describeIssues } from '#shared/records.ts';
-import { mayReachLocation, sameLocation } from '#shared/staff/roles.ts';
 import { callerOf } from './adapters/caller.ts';
-import { HttpError, httpHandler, json } from './adapters/http.ts';
-import { pageOf, parentNames } from './adapters/listing.ts';
+import { httpHandler, json, parseQuery } from './adapters/http.ts';
+import { inLocation, listQuery, pageOf, parentNames } from './adapters/listing.ts';
 
 const query = z.strictObject({
-  location: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  location: listQuery.location,
   status: z
     .enum(['offered', 'accepted', 'lapsed'], { message: 'must be offered, accepted or lapsed' })
     .optional(),
-  after: z.string().max(2000).optional(),
+  after: listQuery.after,
 });
 
 /**
@@ -19,10 +17,7 @@ const query = z.strictObject({
  * first, each with the day it lapses (CON-2), a page of 50; a location manager's own location only.
  */
 export const handler = httpHandler(async (event) => {
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
-  const { location, status, after } = parsed.data;
+  const { location, status, after } = parseQuery(event, query);
   const caller = callerOf(event);
   const page = await pageOf<OfferRecord>(
     {
@@ -32,10 +27,7 @@ export const handler = httpHandler(async (event) => {
       ScanIndexForward: false,
     },
     after,
-    (o) =>
-      mayReachLocation(caller, o.location) &&
-      (!location || sameLocation(location, o.location)) &&
-      (!status || o.status === status),
+    (o) => inLocation(caller, location, o.location) && (!status || o.status === status),
   );
   const names = await parentNames(page.items.map((o) => o.parentId));
   return json(200, {

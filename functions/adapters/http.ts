@@ -38,6 +38,14 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2
   return parsed.data;
 }
 
+/** The query string held to its schema: 400 naming each bad parameter (`?status=`, `?after=`). */
+export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success)
+    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
+  return parsed.data;
+}
+
 /**
  * A path parameter held to the schema of its name (issue 7 item 11): an id, a month or a date; 400
  * naming the parameter when it is missing or malformed, before it reaches the store.

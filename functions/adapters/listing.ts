@@ -1,6 +1,8 @@
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { keys } from '#shared/keys.ts';
 import type { ParentRecord } from '#shared/records.ts';
+import { type Caller, mayReachLocation, sameLocation } from '#shared/staff/roles.ts';
 import { dynamo } from './clients.ts';
 import { environment } from './environment.ts';
 import { HttpError } from './http.ts';
@@ -11,6 +13,17 @@ import { strip } from './store.ts';
  * index, continued from an opaque cursor (the last key read), never the whole list.
  */
 export const PAGE_SIZE = 50;
+
+/** The query parameters every list takes: the cursor of the page to show, and a location to keep to. */
+export const listQuery = {
+  after: z.string().max(2000).optional(),
+  location: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+};
+
+/** Whether an item of this location is in the list: the caller's own (a location manager) and the one asked for. */
+export function inLocation(caller: Caller, asked: string | undefined, location: string): boolean {
+  return mayReachLocation(caller, location) && (!asked || sameLocation(asked, location));
+}
 
 export function cursorOf(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { today } from '#shared/clock.ts';
-import { describeIssues } from '#shared/records.ts';
 import { mayReachLocation } from '#shared/staff/roles.ts';
 import { callerOf } from '../adapters/caller.ts';
-import { HttpError, httpHandler, json } from '../adapters/http.ts';
+import { httpHandler, json, parseQuery } from '../adapters/http.ts';
 import { complaintOfRequest } from './complaint-request.ts';
 import { type ComplaintStatus, listComplaints } from './complaint-store.ts';
 import { publicComplaint } from './complaint-view.ts';
@@ -22,10 +21,7 @@ const query = z.strictObject({
 export const handler = httpHandler(async (event) => {
   if (event.pathParameters?.id)
     return json(200, { complaint: publicComplaint(await complaintOfRequest(event)) });
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
-  const { status, overdue } = parsed.data;
+  const { status, overdue } = parseQuery(event, query);
   const caller = callerOf(event);
   // Issue 13: a location manager sees their own location's complaints only.
   let complaints = (await listComplaints({ status: status as ComplaintStatus | undefined })).filter((c) =>

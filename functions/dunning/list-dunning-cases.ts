@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import type { CaseStep } from '#shared/dunning/ladder.ts';
-import { describeIssues } from '#shared/records.ts';
-import { HttpError, httpHandler, json } from '../adapters/http.ts';
-import { pageOf, parentNames } from '../adapters/listing.ts';
+import { httpHandler, json, parseQuery } from '../adapters/http.ts';
+import { listQuery, pageOf, parentNames } from '../adapters/listing.ts';
 import type { DunningCase } from './dunning-store.ts';
 
 const query = z.strictObject({
   status: z
     .enum(['active', 'cleared', 'handed-over'], { message: 'must be active, cleared or handed-over' })
     .optional(),
-  after: z.string().max(2000).optional(),
+  after: listQuery.after,
 });
 
 /** The step taken last and the one due next, each with its day (DUN-2..4, DUN-8). */
@@ -35,10 +34,7 @@ export function caseSteps(c: DunningCase): {
  * newest first, each case with its parent, its last step and its next step with their days; a page of 50.
  */
 export const handler = httpHandler(async (event) => {
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw new HttpError(400, { error: 'invalid request', issues: describeIssues(parsed.error) });
-  const { status, after } = parsed.data;
+  const { status, after } = parseQuery(event, query);
   const page = await pageOf<DunningCase>(
     {
       IndexName: 'gsi2',

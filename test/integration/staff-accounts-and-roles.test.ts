@@ -160,6 +160,16 @@ describe('issue 13: staff accounts and roles', () => {
       (await rt.call('GET', '/contracts/tol-1/bookings?month=2027-03', undefined, tokens.deTol)).status,
     ).toBe(200);
     expect((await rt.call('GET', '/contracts', undefined, tokens.finance)).body.contracts).toHaveLength(2);
+    // A bad parameter is named (400), as everywhere.
+    const badStatus = await rt.call('GET', '/contracts?status=lopend', undefined, tokens.finance);
+    expect([badStatus.status, badStatus.body.issues[0].field]).toEqual([400, 'status']);
+    const badCursor = await rt.call(
+      'GET',
+      '/invoices?month=2027-03&after=niet-van-ons',
+      undefined,
+      tokens.finance,
+    );
+    expect([badCursor.status, badCursor.body.issues[0].field]).toEqual([400, 'after']);
 
     // Offers: a location manager lists her own location's, newest first, each with the day it lapses (CON-2).
     const offer = (id: string, location: string) => ({
