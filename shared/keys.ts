@@ -122,8 +122,9 @@ export const keys = {
   /** INV-8: the last year whose statements the January job issued. */
   annualStatementsSchedule: () => ({ pk: 'SCHEDULE#annual-statements', sk: 'SCHEDULE' }),
   /**
-   * KLA-1: a form submission as the provider posted it, stored before anything else (by the hash of its
-   * body: a redelivery finds it); the complaint it became, listed by day (gsi2: COMPLAINTS, day#id).
+   * KLA-1: a form submission as the provider posted it that did not become a new complaint (by the hash of
+   * its body, kept once; a new complaint carries its raw submission itself); the complaint, listed by day
+   * (gsi2: COMPLAINTS, day#id).
    */
   submission: (provider: string, hash: string) => ({
     pk: `SUBMISSION#${provider}#${hash}`,

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { now, today } from '#shared/clock.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { today } from '#shared/clock.ts';
 import type { ComplaintCategory, ComplaintDeadlines } from '#shared/complaints/deadlines.ts';
 import { keys } from '#shared/keys.ts';
 import { dynamo } from '../adapters/clients.ts';
@@ -70,28 +71,46 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
   const found = await dynamo().send(
     new GetCommand({ TableName: table(), Key: keys.complaint(id), ConsistentRead: true }),
   );
-  return strip<ComplaintRecord>(found.Item);
+  return complaintOfItem(found.Item);
 }
 
-/** KLA-1: the raw submission, before anything else is done with it; once per body. */
-export async function storeSubmission(
-  provider: string,
-  hash: string,
-  raw: string,
-  headers: Record<string, string>,
-): Promise<void> {
+/**
+ * KLA-1: a submission exactly as the provider posted it: the body's bytes (as text, never re-serialised),
+ * the signature header, when it came. Stored before anything is done with it: with the complaint it became,
+ * in the same write, or on its own with what was wrong with it.
+ */
+export interface RawSubmission {
+  provider: string;
+  /** SHA-256 of the body: a delivery of the same bytes again finds the same record. */
+  hash: string;
+  receivedAt: string;
+  raw: string;
+  headers: Record<string, string>;
+}
+
+/** What became of a submission that is not a new complaint (stored on its own, once per body). */
+export type SubmissionOutcome =
+  /** 400, 422: not JSON, or answers missing or invalid, each named. */
+  | { status: 'invalid'; issues: { field: string; problem: string }[] }
+  /** 409: the submission id of an earlier complaint, with other content. */
+  | { status: 'conflict'; complaint: string }
+  /** 200: delivered again (providers retry), the same content: the complaint is the one stored before. */
+  | { status: 'complaint'; complaint: string }
+  /** 500: a step after verification failed; the provider delivers it again. */
+  | { status: 'failed'; error: string };
+
+/** KLA-1: a submission that did not become a new complaint, kept with its outcome; once per body. */
+export async function storeSubmission(submission: RawSubmission, outcome: SubmissionOutcome): Promise<void> {
   try {
     await dynamo().send(
       new PutCommand({
         TableName: table(),
         Item: {
-          ...keys.submission(provider, hash),
+          ...keys.submission(submission.provider, submission.hash),
           type: 'submission',
-          provider,
-          receivedAt: now().toISOString(),
-          raw,
-          headers,
-          status: 'received',
+          ...submission,
+          status: outcome.status,
+          outcome,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -101,27 +120,23 @@ export async function storeSubmission(
   }
 }
 
-export async function markSubmission(
-  provider: string,
-  hash: string,
-  outcome:
-    | { status: 'invalid'; issues: { field: string; problem: string }[] }
-    | { status: 'complaint'; complaint: string },
-): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.submission(provider, hash),
-      UpdateExpression: 'SET #status = :status, outcome = :outcome',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': outcome.status, ':outcome': outcome },
-    }),
-  );
+/** The stored complaint item as the back office reads it: without the keys and the raw submission. */
+function complaintOfItem(item: Record<string, unknown> | undefined): ComplaintRecord | undefined {
+  const complaint = strip<ComplaintRecord & { submission?: RawSubmission }>(item);
+  if (!complaint) return undefined;
+  const { submission: _raw, ...rest } = complaint;
+  return rest;
 }
 
-/** A new complaint, or the one stored for the same submission before (`created: false`). */
+/**
+ * KLA-1, issue 11 item 5: a new complaint and the raw submission it came from, in one conditional write:
+ * the raw body is stored with the complaint, not after it, and nothing is written before. When a complaint
+ * with this id exists (a redelivery, or the same submission id with other content), nothing is written and
+ * the stored one comes back (`created: false`), read from the refused write itself.
+ */
 export async function createComplaint(
   complaint: ComplaintRecord,
+  submission: RawSubmission,
 ): Promise<{ created: boolean; complaint: ComplaintRecord }> {
   try {
     await dynamo().send(
@@ -131,14 +146,17 @@ export async function createComplaint(
           ...keys.complaint(complaint.id),
           ...keys.complaintsByDay(complaint.submittedOn, complaint.id),
           ...complaint,
+          submission,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return { created: true, complaint };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return { created: false, complaint: (await getComplaint(complaint.id)) as ComplaintRecord };
+    const stored = error.Item ? complaintOfItem(unmarshall(error.Item)) : await getComplaint(complaint.id);
+    return { created: false, complaint: stored as ComplaintRecord };
   }
 }
 
@@ -235,7 +253,7 @@ export async function listComplaints(options: {
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) found.push(strip<ComplaintRecord>(item) as ComplaintRecord);
+    for (const item of page.Items ?? []) found.push(complaintOfItem(item) as ComplaintRecord);
     start = page.LastEvaluatedKey;
   } while (start);
   return found;
