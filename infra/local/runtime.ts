@@ -37,6 +37,12 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** 0 picks a free port. */
   ports?: { api?: number; dynamodb?: number; ses?: number };
+  /**
+   * Issue 12: a DynamoDB Local that is already running (the tests' one per worker), used instead of starting
+   * one, and left running by `stop`. Its database must hold none of this runtime's tables: the tests' keeps a
+   * database per access key, and each runtime signs with keys of its own.
+   */
+  dynamodbUrl?: string;
   adminKey?: string;
   fromAddress?: string;
   /** Where exports (SEPA files) are written; default: `<dataDir>/exports`, or a temporary folder. */
@@ -124,15 +130,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const apiPort = await resolvePort(options.ports?.api, DEFAULT_PORTS.api, 'HTTP API', '--port');
-  const dynamoPort = await resolvePort(
-    options.ports?.dynamodb,
-    DEFAULT_PORTS.dynamodb,
-    'DynamoDB Local',
-    '--dynamodb-port',
-  );
+  const dynamoPort = options.dynamodbUrl
+    ? 0
+    : await resolvePort(options.ports?.dynamodb, DEFAULT_PORTS.dynamodb, 'DynamoDB Local', '--dynamodb-port');
   const sesPort = await resolvePort(options.ports?.ses, DEFAULT_PORTS.ses, 'local SES', '--ses-port');
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const dynamodbUrl = `http://127.0.0.1:${dynamoPort}`;
+  const dynamodbUrl = options.dynamodbUrl ?? `http://127.0.0.1:${dynamoPort}`;
   const sesUrl = `http://127.0.0.1:${sesPort}`;
   const adminKey = adminKeyFor(dataDir, options.adminKey);
   const staffIdentity = new LocalStaffIdentity({
@@ -224,12 +227,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   process.once('exit', killOnExit);
   // DynamoDB Local, a JVM, takes seconds to start: what does not need it (the other servers, importing the
   // handlers, registering the workflows) is done meanwhile. It is stopped with the rest whatever happens.
-  const dynamoStarted = startDynamoDbLocal(
-    dynamoPort,
-    dataDir ? path.join(dataDir, 'dynamodb') : undefined,
-  ).then((child) => {
-    dynamo = child;
-  });
+  const dynamoStarted = options.dynamodbUrl
+    ? Promise.resolve()
+    : startDynamoDbLocal(dynamoPort, dataDir ? path.join(dataDir, 'dynamodb') : undefined).then((child) => {
+        dynamo = child;
+      });
   dynamoStarted.catch(() => {}); // awaited below, also when the start-up fails before that
   try {
     const endpoint = await startStepFunctionsEndpoint({

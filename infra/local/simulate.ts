@@ -397,7 +397,8 @@ function localTime(date: string, time: string): Date {
 
 export async function simulate(
   scenario: Scenario,
-  options: { outDir?: string; progress?: (line: string) => void } = {},
+  // dynamodbUrl: a DynamoDB Local already running (RuntimeOptions.dynamodbUrl; the tests', issue 12).
+  options: { outDir?: string; progress?: (line: string) => void; dynamodbUrl?: string } = {},
 ): Promise<Report> {
   const progress = options.progress ?? (() => {});
   const clock = virtualClock(startOfDate(scenario.start));
@@ -406,7 +407,12 @@ export async function simulate(
   const policyBefore = process.env.POLICY_NAME;
   process.env.POLICY_NAME = scenario.policy;
   try {
-    runtime = await startRuntime({ clock, ports: { api: 0, dynamodb: 0, ses: 0 }, log: progress });
+    runtime = await startRuntime({
+      clock,
+      ports: { api: 0, dynamodb: 0, ses: 0 },
+      dynamodbUrl: options.dynamodbUrl,
+      log: progress,
+    });
     // The local SES keeps what it was sent in this process, across runtimes: the report is of this run.
     await fetch(`${runtime.sesUrl}/clear-store`, { method: 'POST' });
     const api = apiClient(runtime);

@@ -8,6 +8,7 @@ import { pdfFontFiles } from '#shared/pdf-fonts.ts';
 import { STAFF_ROLES } from '#shared/staff/roles.ts';
 import { routes, schedules, workflows } from '../../infra/catalog.ts';
 import { OpvangStack } from '../../infra/stack.ts';
+import { npxRunsProjectBins } from '../support/npx-runs-project-bins.ts';
 
 /** The CDK app as it deploys: the template's resources, and cdk-nag's AWS Solutions checks. */
 let app: App;
@@ -16,6 +17,8 @@ let assemblyDir: string;
 let synthError: unknown;
 
 beforeAll(() => {
+  // Issue 12: the same bundles, without npm's start-up for each of them.
+  npxRunsProjectBins();
   app = new App();
   const stack = new OpvangStack(app, 'Opvang', {
     fromAddress: 'administratie@kinderopvang.example',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /**
  * Issue 11 item 4: `simulate`'s `complaint` event carries the form provider's own body, which the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /**
  * Issue 10 item 9: `simulate` reports what dunning did: each reminder e-mail with the amounts it stated

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /** Four months of two families through the real pipeline: extra care, a change, a termination (examples/contracts.json). */
 describe('simulate: the contract lifecycle on the invoices', () => {

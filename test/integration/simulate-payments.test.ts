@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readBankFile } from '#shared/bank-files/read-bank-file.ts';
 import type { Report } from '../../infra/local/report.ts';
 import { parseScenario, ScenarioError } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /**
  * Issue 9 item 5: `simulate` plays the bank. Three families, January to April 2027, each on Mondays

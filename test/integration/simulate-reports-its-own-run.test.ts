@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /**
  * Two simulations in one process (a test file, the bench of issue 12 item 2): the local SES keeps what it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../infra/local/scenario.ts';
-import { simulate } from '../../infra/local/simulate.ts';
+import { simulate } from '../support/simulate-on-worker-dynamodb.ts';
 
 /**
  * Issue 10 item 7, DUN-12: `simulate --policy wik-compliant` runs the dunning ladder of the compliant

@@ -2,6 +2,7 @@ import { startOfDate } from '#shared/clock.ts';
 import { sentEmails } from '../../infra/local/report.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { virtualClock } from '../../infra/local/runtime-clock.ts';
+import { assertTablesMadeSince, workerDynamoDbUrl } from './worker-dynamodb.ts';
 
 /** The connected tests' runtime: DynamoDB Local and the local SES on free ports, a virtual clock. */
 export interface TestRuntime extends Runtime {
@@ -34,11 +35,27 @@ export async function startTestRuntime(options: {
   dataDir?: string;
   keepEmails?: boolean;
 }): Promise<TestRuntime> {
+  // A runtime with a data folder keeps DynamoDB Local's files there (restart tests): it starts its own.
+  // Asked for before the virtual clock is installed: waiting for DynamoDB Local to listen takes real time.
+  const dynamodbUrl = options.dataDir ? undefined : await workerDynamoDbUrl();
+  const startedAt = Date.now();
   const clock = virtualClock(startOfDate(options.start));
   let runtime: Runtime;
   try {
-    runtime = await startRuntime({ clock, dataDir: options.dataDir, ports: { api: 0, dynamodb: 0, ses: 0 } });
+    runtime = await startRuntime({
+      clock,
+      dataDir: options.dataDir,
+      ports: { api: 0, dynamodb: 0, ses: 0 },
+      dynamodbUrl,
+    });
   } catch (error) {
+    clock.uninstall();
+    throw error;
+  }
+  try {
+    if (dynamodbUrl) await assertTablesMadeSince(runtime.db, startedAt);
+  } catch (error) {
+    await runtime.stop();
     clock.uninstall();
     throw error;
   }
