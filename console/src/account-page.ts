@@ -207,6 +207,17 @@ function paymentPlanSection(parent: string, arrears: number): Node {
   return section(t('plan.title'), arrears > 0 ? planForm : h('p', {}, t('plan.noArrears')), result);
 }
 
+/** The invoice number both dispute forms ask for, as the numbering writes it (2027-000001). */
+function invoiceNumberField(value: string): HTMLElement {
+  return field(t('col.invoice'), {
+    name: 'invoice',
+    value,
+    required: true,
+    pattern: '[0-9]{4}-[0-9]{6}',
+    placeholder: '2027-000001',
+  });
+}
+
 /** DUN-11: an invoice disputed (its dunning paused) and the dispute resolved (its dunning resumes). */
 export function disputesPage(ctx: PageContext): Node {
   const result = h('div', {});
@@ -214,13 +225,7 @@ export function disputesPage(ctx: PageContext): Node {
   const open = form(
     { label: t('dispute.openForm') },
     [
-      field(t('col.invoice'), {
-        name: 'invoice',
-        value: invoice,
-        required: true,
-        pattern: '[0-9]{4}-[0-9]{6}',
-        placeholder: '2027-000001',
-      }),
+      invoiceNumberField(invoice),
       field(t('dispute.reason'), { name: 'reason' }),
       field(t('dispute.complaint'), { name: 'complaint', hint: t('dispute.complaintHint') }),
       h('button', { type: 'submit', class: 'primary' }, t('dispute.open')),
@@ -236,16 +241,7 @@ export function disputesPage(ctx: PageContext): Node {
   );
   const resolve = form(
     { label: t('dispute.resolveForm') },
-    [
-      field(t('col.invoice'), {
-        name: 'invoice',
-        value: invoice,
-        required: true,
-        pattern: '[0-9]{4}-[0-9]{6}',
-        placeholder: '2027-000001',
-      }),
-      h('button', { type: 'submit' }, t('dispute.resolve')),
-    ],
+    [invoiceNumberField(invoice), h('button', { type: 'submit' }, t('dispute.resolve'))],
     async (values) => {
       await apiPost(`/invoices/${encodeURIComponent(values.invoice ?? '')}/dispute/resolved`);
       replace(result, notice(t('dispute.resolved', { invoice: values.invoice ?? '' })));
